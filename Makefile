@@ -1,0 +1,53 @@
+# boardportal: `make run` serves the demo, `make test` checks everything.
+# Everything the project needs is installed from here, so a fresh machine works.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format install migrate demo-data serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# A local, git-ignored .env with DEBUG on and a generated SECRET_KEY, written once.
+.env:
+	@printf 'DEBUG=1\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+	@echo "Wrote .env (DEBUG on, a new SECRET_KEY) for local use; it is git-ignored."
+
+migrate: install .env
+	$(BIN)/python manage.py migrate --noinput
+
+demo-data: migrate
+	$(BIN)/python manage.py load_board_papers --if-empty
+	$(BIN)/python manage.py demo_admin
+
+serve: install .env
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+run: demo-data serve
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install lint
+	DEBUG=1 BOARDPORTAL_IGNORE_DOTENV=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	BOARDPORTAL_IGNORE_DOTENV=1 $(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,385 @@
+"""The plan: plan years, boards, themes, priorities and their targets, officers, campaigns."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .quarters import Quarter, parse_plan_year_label, plan_year_label, quarter_of, quarters_of
+from .status import Rag
+
+
+class Board(models.Model):
+    """A policy Board of the Association, or the Executive, which owns priorities."""
+
+    name = models.CharField("name", max_length=200, unique=True)
+    short_name = models.CharField(
+        "short name", max_length=60, blank=True, help_text="As used in tables, e.g. 'IPB'."
+    )
+    slug = models.SlugField("slug", max_length=200, unique=True)
+    remit = models.TextField("remit", blank=True, help_text="What the Board is responsible for.")
+    active_from = models.DateField("active from", null=True, blank=True)
+    active_to = models.DateField(
+        "active to", null=True, blank=True, help_text="Leave blank while the Board still meets."
+    )
+    renamed_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renamed_to",
+        verbose_name="renamed from",
+        help_text="The Board this one was before it was renamed.",
+    )
+    order = models.PositiveSmallIntegerField("order", default=0)
+    note = models.TextField("note", blank=True, help_text="Sources and any inferred dates.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "board"
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.active_from and self.active_to and self.active_to < self.active_from:
+            raise ValidationError({"active_to": "The end date must be on or after the start date."})
+        if self.renamed_from_id and self.renamed_from_id == self.pk:
+            raise ValidationError({"renamed_from": "A Board cannot be renamed from itself."})
+
+
+class PlanYearQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PlanYearQuerySet":
+        """Agreed plans are public; outline and draft plans need a signed-in user."""
+        if user is not None and user.is_authenticated:
+            return self
+        return self.filter(status=PlanYear.Status.AGREED)
+
+    def containing(self, on: date) -> "PlanYearQuerySet":
+        return self.filter(starts_on__lte=on, ends_on__gte=on)
+
+
+class PlanYear(models.Model):
+    """A financial year of the business plan, April to March, written `2012/13`."""
+
+    class Status(models.TextChoices):
+        OUTLINE = "outline", "Outline"
+        DRAFT = "draft", "Draft"
+        AGREED = "agreed", "Agreed"
+
+    label = models.CharField(
+        "plan year", max_length=7, unique=True, help_text="Written like 2012/13."
+    )
+    starts_on = models.DateField("starts on", help_text="1 April.")
+    ends_on = models.DateField("ends on", help_text="31 March of the following year.")
+    status = models.CharField(
+        "status",
+        max_length=10,
+        choices=Status.choices,
+        default=Status.OUTLINE,
+        help_text="Outline in January, draft while Boards comment, agreed when signed off. "
+        "Only agreed plans are public.",
+    )
+    agreed_on = models.DateField("agreed on", null=True, blank=True)
+    agreed_by = models.CharField(
+        "agreed by", max_length=200, blank=True, help_text="e.g. the LGA Executive."
+    )
+    note = models.TextField("note", blank=True, help_text="Sources and any inferred dates.")
+
+    objects = PlanYearQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_on"]
+        verbose_name = "plan year"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="plan_year_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def get_absolute_url(self):
+        return reverse("priorities:plan_year", kwargs={"label": self.slug})
+
+    @property
+    def slug(self) -> str:
+        """`2012/13` as a URL segment: `2012-13`."""
+        return self.label.replace("/", "-")
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.AGREED
+
+    @property
+    def quarters(self) -> list[Quarter]:
+        return quarters_of(self.label)
+
+    def quarter(self, number: int) -> Quarter:
+        return self.quarters[number - 1]
+
+    def contains(self, on: date) -> bool:
+        return self.starts_on <= on <= self.ends_on
+
+    def default_as_at(self, today: date) -> date:
+        """Today within the year; its last day once it is past; its first before it starts."""
+        return min(max(today, self.starts_on), self.ends_on)
+
+    def current_quarter(self, on: date) -> Quarter:
+        return quarter_of(self.default_as_at(on))
+
+    def clean(self):
+        errors = {}
+        try:
+            start_year = parse_plan_year_label(self.label or "")
+        except ValueError as exc:
+            errors["label"] = str(exc)
+        else:
+            if self.starts_on and self.starts_on != date(start_year, 4, 1):
+                errors["starts_on"] = f"Plan year {self.label} starts on 1 April {start_year}."
+            if self.ends_on and self.ends_on != date(start_year + 1, 3, 31):
+                errors["ends_on"] = f"Plan year {self.label} ends on 31 March {start_year + 1}."
+        if self.status == self.Status.AGREED and not self.agreed_on:
+            errors["agreed_on"] = "Say when an agreed plan was agreed."
+        if self.agreed_on and self.agreed_on > timezone.localdate():
+            errors["agreed_on"] = "The agreed date cannot be in the future."
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def dates_for(cls, label: str) -> tuple[date, date]:
+        start = parse_plan_year_label(label)
+        return date(start, 4, 1), date(start + 1, 3, 31)
+
+    @classmethod
+    def label_for(cls, on: date) -> str:
+        return plan_year_label(on.year if on.month >= 4 else on.year - 1)
+
+
+class Theme(models.Model):
+    """A strategic theme: Sector-led improvement, Productivity, Innovation, Leadership..."""
+
+    name = models.CharField("name", max_length=100, unique=True)
+    slug = models.SlugField("slug", max_length=100, unique=True)
+    description = models.TextField("description", blank=True)
+    order = models.PositiveSmallIntegerField("order", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "theme"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("priorities:theme", kwargs={"slug": self.slug})
+
+
+class Officer(models.Model):
+    """A member of staff who leads work or is a report's contact officer."""
+
+    name = models.CharField("name", max_length=200)
+    position = models.CharField("position", max_length=200, blank=True)
+    phone = models.CharField("phone", max_length=40, blank=True)
+    email = models.EmailField("email", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="officer",
+        verbose_name="user account",
+        help_text="Links the officer to the account they sign in with, if they have one.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "officer"
+
+    def __str__(self):
+        return f"{self.name}, {self.position}" if self.position else self.name
+
+
+class Campaign(models.Model):
+    """A campaign of the Association: Taking the Lead, Rewiring Public Services, Be a Councillor."""
+
+    name = models.CharField("name", max_length=200, unique=True)
+    slug = models.SlugField("slug", max_length=200, unique=True)
+    description = models.TextField("description", blank=True)
+    launched_on = models.DateField("launched on", null=True, blank=True)
+    note = models.TextField("note", blank=True, help_text="Sources and any inferred dates.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "campaign"
+
+    def __str__(self):
+        return self.name
+
+
+class CampaignItem(models.Model):
+    """One point of a campaign, e.g. one of the ten big ideas of Rewiring Public Services."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="items", verbose_name="campaign"
+    )
+    number = models.CharField("number", max_length=10, help_text="As numbered in the paper.")
+    title = models.CharField("title", max_length=300)
+    description = models.TextField("description", blank=True)
+    order = models.PositiveSmallIntegerField("order", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["campaign", "order", "number"]
+        verbose_name = "campaign item"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "number"], name="campaign_item_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+
+class PriorityQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PriorityQuerySet":
+        if user is not None and user.is_authenticated:
+            return self
+        return self.filter(plan_year__status=PlanYear.Status.AGREED)
+
+    def organisation_wide(self) -> "PriorityQuerySet":
+        return self.filter(board__isnull=True)
+
+    def of_boards(self) -> "PriorityQuerySet":
+        return self.filter(board__isnull=False)
+
+    def for_listing(self) -> "PriorityQuerySet":
+        return self.select_related("plan_year", "board", "theme", "lead_officer")
+
+
+class Priority(models.Model):
+    """A priority of the plan year: organisation-wide (no board) or a Board's own."""
+
+    plan_year = models.ForeignKey(
+        PlanYear, on_delete=models.PROTECT, related_name="priorities", verbose_name="plan year"
+    )
+    board = models.ForeignKey(
+        Board,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="priorities",
+        verbose_name="board",
+        help_text="Leave blank for an organisation-wide priority.",
+    )
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="priorities",
+        verbose_name="theme",
+    )
+    reference = models.CharField(
+        "reference",
+        max_length=20,
+        help_text="As numbered in the plan, e.g. 4.1 or 15.2. Unique within a Board's plan year.",
+    )
+    title = models.CharField("title", max_length=300)
+    description = models.TextField("description", blank=True)
+    target_statement = models.TextField(
+        "target",
+        blank=True,
+        help_text="The target in the plan's own words, e.g. 'over 100 peer challenges in each "
+        "of the next 3 years'.",
+    )
+    lead_officer = models.ForeignKey(
+        Officer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="priorities",
+        verbose_name="lead officer",
+    )
+    contributes_to = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="contributions",
+        verbose_name="contributes to",
+        help_text="The organisation-wide priorities this Board priority serves.",
+    )
+    campaigns = models.ManyToManyField(
+        Campaign, blank=True, related_name="priorities", verbose_name="campaigns"
+    )
+    order = models.PositiveSmallIntegerField("order", default=0)
+    status_override = models.CharField(
+        "status override",
+        max_length=12,
+        choices=Rag.choices,
+        blank=True,
+        help_text="Leave blank to roll the status up from the programmes. Set only with a reason.",
+    )
+    override_reason = models.TextField("reason for override", blank=True)
+    source = models.CharField(
+        "source", max_length=300, blank=True, help_text="The paper this priority comes from."
+    )
+
+    objects = PriorityQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[contributes_to])
+
+    class Meta:
+        ordering = ["plan_year__starts_on", "board__order", "order", "reference"]
+        verbose_name = "priority"
+        verbose_name_plural = "priorities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan_year", "board", "reference"],
+                condition=Q(board__isnull=False),
+                name="priority_reference_unique_per_board",
+                violation_error_message="This Board already has a priority with this reference "
+                "in this plan year.",
+            ),
+            models.UniqueConstraint(
+                fields=["plan_year", "reference"],
+                condition=Q(board__isnull=True),
+                name="priority_reference_unique_organisation_wide",
+                violation_error_message="There is already an organisation-wide priority with "
+                "this reference in this plan year.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan_year} {self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("priorities:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_organisation_wide(self) -> bool:
+        return self.board_id is None
+
+    def clean(self):
+        if self.status_override and not self.override_reason.strip():
+            raise ValidationError(
+                {"override_reason": "Give a reason when you override the rolled-up status."}
+            )
+        if self.override_reason.strip() and not self.status_override:
+            raise ValidationError(
+                {"status_override": "Choose the status the reason applies to, or clear the reason."}
+            )

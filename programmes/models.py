@@ -1,0 +1,491 @@
+"""Delivery: programmes and offers, milestones, indicators and readings, progress, councils."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from priorities.models import Board, Campaign, Officer, Priority, Theme
+from priorities.status import Rag
+
+from .querysets import (
+    IndicatorQuerySet,
+    ProgrammeQuerySet,
+    ProgressUpdateQuerySet,
+    ReadingQuerySet,
+)
+
+
+class Partner(models.Model):
+    """An organisation the Association delivers with: NESTA, IESE, CIPFA..."""
+
+    name = models.CharField("name", max_length=200, unique=True)
+    short_name = models.CharField("short name", max_length=60, blank=True)
+    slug = models.SlugField("slug", max_length=200, unique=True)
+    description = models.TextField("description", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "partner"
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class Programme(models.Model):
+    """A programme or offer that delivers one or more priorities."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    name = models.CharField("name", max_length=200)
+    slug = models.SlugField("slug", max_length=200, unique=True)
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programmes",
+        verbose_name="theme",
+    )
+    board = models.ForeignKey(
+        Board,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programmes",
+        verbose_name="board",
+        help_text="The Board that oversees the programme.",
+    )
+    lead_officer = models.ForeignKey(
+        Officer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programmes",
+        verbose_name="lead officer",
+    )
+    partners = models.ManyToManyField(
+        Partner, blank=True, related_name="programmes", verbose_name="partners"
+    )
+    funding_source = models.CharField(
+        "funding source", max_length=200, blank=True, help_text="e.g. RSG top-slice."
+    )
+    summary = models.TextField("summary", blank=True)
+    status = models.CharField(
+        "status", max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    starts_on = models.DateField("starts on", null=True, blank=True)
+    ends_on = models.DateField("ends on", null=True, blank=True)
+    priorities = models.ManyToManyField(
+        Priority,
+        blank=True,
+        related_name="programmes",
+        verbose_name="priorities delivered",
+        help_text="The priorities this programme delivers, in any plan year.",
+    )
+    campaigns = models.ManyToManyField(
+        Campaign, blank=True, related_name="programmes", verbose_name="campaigns"
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="part of",
+        help_text="For an offer within a larger programme.",
+    )
+    weight = models.DecimalField(
+        "roll-up weight",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="How much this programme counts when its priorities' status is rolled up. "
+        "1 is normal.",
+    )
+    note = models.TextField("note", blank=True, help_text="Sources and any inferred dates.")
+
+    objects = ProgrammeQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[partners, priorities])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "programme"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programmes:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The end date must be on or after the start date."})
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": "A programme cannot be part of itself."})
+
+    def is_live_on(self, on: date) -> bool:
+        return (self.starts_on is None or self.starts_on <= on) and (
+            self.ends_on is None or on <= self.ends_on
+        )
+
+
+class Milestone(models.Model):
+    """A dated commitment of a programme: 'a ten year delivery plan by March 2012'."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="milestones", verbose_name="programme"
+    )
+    title = models.CharField("title", max_length=300)
+    due_on = models.DateField("due on")
+    completed_on = models.DateField(
+        "completed on", null=True, blank=True, help_text="Leave blank until it is done."
+    )
+    note = models.TextField("note", blank=True, help_text="Sources and any inferred dates.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "title"]
+        verbose_name = "milestone"
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.completed_on and self.completed_on > timezone.localdate():
+            raise ValidationError(
+                {"completed_on": "A milestone cannot be completed in the future."}
+            )
+
+
+class Indicator(models.Model):
+    """A measure of a programme or priority, with a target over a period."""
+
+    class Unit(models.TextChoices):
+        COUNT = "count", "Count"
+        GBP = "gbp", "Pounds (£)"
+        PERCENT = "percent", "Per cent (%)"
+        PEOPLE = "people", "People"
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name="programme",
+    )
+    priority = models.ForeignKey(
+        Priority,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name="priority",
+        help_text="Set this instead of a programme for a measure of a whole priority.",
+    )
+    name = models.CharField("name", max_length=300)
+    unit = models.CharField("unit", max_length=10, choices=Unit.choices, default=Unit.COUNT)
+    baseline = models.DecimalField(
+        "baseline",
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text="The value at the start of the target period.",
+    )
+    target_value = models.DecimalField(
+        "target", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target_starts_on = models.DateField("target period starts", null=True, blank=True)
+    target_ends_on = models.DateField("target period ends", null=True, blank=True)
+    cumulative = models.BooleanField(
+        "cumulative",
+        default=True,
+        help_text="Tick when readings are running totals (e.g. peer challenges to date).",
+    )
+    higher_is_better = models.BooleanField("higher is better", default=True)
+    note = models.TextField("note", blank=True, help_text="Sources and any inferred dates.")
+
+    objects = IndicatorQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "indicator"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(programme__isnull=False) | Q(priority__isnull=False),
+                name="indicator_belongs_somewhere",
+                violation_error_message="An indicator measures a programme or a priority.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.programme_id is None and self.priority_id is None:
+            errors["programme"] = "Choose the programme (or the priority) this indicator measures."
+        if (
+            self.target_starts_on
+            and self.target_ends_on
+            and self.target_ends_on < self.target_starts_on
+        ):
+            errors["target_ends_on"] = "The target period must end on or after its start."
+        if self.target_value is not None and not (self.target_starts_on and self.target_ends_on):
+            errors["target_ends_on"] = "Give the period over which the target is to be met."
+        for field in ("baseline", "target_value"):
+            value = getattr(self, field)
+            if value is None:
+                continue
+            message = check_value_for_unit(self.unit, value)
+            if message:
+                errors[field] = message
+        if errors:
+            raise ValidationError(errors)
+
+
+def check_value_for_unit(unit: str, value: Decimal) -> str:
+    """The validation message for a value in a unit, or '' when it is acceptable."""
+    if unit in (Indicator.Unit.COUNT, Indicator.Unit.PEOPLE) and value < 0:
+        return "A count cannot be negative."
+    if unit == Indicator.Unit.COUNT and value != value.to_integral_value():
+        return "A count is a whole number."
+    if unit == Indicator.Unit.PEOPLE and value != value.to_integral_value():
+        return "A number of people is a whole number."
+    if unit == Indicator.Unit.PERCENT and not (0 <= value <= 100):
+        return "A percentage is between 0 and 100."
+    return ""
+
+
+class Reading(models.Model):
+    """A dated value of an indicator, with the paper or meeting it came from."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="readings", verbose_name="indicator"
+    )
+    as_at = models.DateField("as at", help_text="The date the value describes.")
+    value = models.DecimalField("value", max_digits=14, decimal_places=2)
+    note = models.TextField("note", blank=True, help_text="Qualifiers such as 'over' or 'around'.")
+    source = models.CharField(
+        "source",
+        max_length=300,
+        blank=True,
+        help_text="The paper or meeting this figure came from.",
+    )
+
+    objects = ReadingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "as_at"]
+        get_latest_by = "as_at"
+        verbose_name = "reading"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "as_at"],
+                name="reading_one_per_indicator_per_date",
+                violation_error_message="This indicator already has a reading for this date.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value} at {self.as_at:%-d %B %Y}"
+
+    def clean(self):
+        if self.indicator_id and self.value is not None:
+            message = check_value_for_unit(self.indicator.unit, self.value)
+            if message:
+                raise ValidationError({"value": message})
+
+
+class ProgressUpdate(models.Model):
+    """A dated statement of a programme's progress with its RAG status."""
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="progress_updates",
+        verbose_name="programme",
+    )
+    as_at = models.DateField("as at", help_text="The date the update describes.")
+    rag = models.CharField(
+        "status",
+        max_length=12,
+        choices=Rag.choices,
+        help_text="The officer's judgement. It stands even where the evidence suggests otherwise.",
+    )
+    suggested_rag = models.CharField(
+        "suggested status",
+        max_length=12,
+        choices=Rag.choices,
+        blank=True,
+        editable=False,
+        help_text="What the milestones and indicators suggested when the update was saved.",
+    )
+    override_reason = models.TextField(
+        "reason for differing",
+        blank=True,
+        help_text="Needed when the status differs from the one the evidence suggests.",
+    )
+    headline = models.CharField("headline", max_length=300)
+    narrative = models.TextField("narrative", blank=True)
+    next_steps = models.TextField("next steps", blank=True)
+    author = models.ForeignKey(
+        Officer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="progress_updates",
+        verbose_name="author",
+    )
+    source = models.CharField(
+        "source", max_length=300, blank=True, help_text="The paper or meeting it was reported to."
+    )
+
+    objects = ProgressUpdateQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "-as_at"]
+        get_latest_by = "as_at"
+        verbose_name = "progress update"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "as_at"],
+                name="progress_update_one_per_programme_per_date",
+                violation_error_message="This programme already has an update for this date.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.programme}: {self.get_rag_display()} at {self.as_at:%-d %B %Y}"
+
+    @property
+    def differs_from_suggestion(self) -> bool:
+        return bool(self.suggested_rag) and self.suggested_rag != self.rag
+
+    def clean(self):
+        if self.programme_id and self.as_at:
+            programme = self.programme
+            if not programme.is_live_on(self.as_at):
+                raise ValidationError(
+                    {"as_at": "This date is outside the programme's life (its start to its end)."}
+                )
+        if self.as_at and self.as_at > timezone.localdate():
+            raise ValidationError({"as_at": "An update cannot describe a date in the future."})
+
+
+class Council(models.Model):
+    """An English council or fire and rescue authority."""
+
+    class Kind(models.TextChoices):
+        COUNTY = "county", "County council"
+        DISTRICT = "district", "District council"
+        UNITARY = "unitary", "Unitary authority"
+        METROPOLITAN = "metropolitan", "Metropolitan borough"
+        LONDON_BOROUGH = "london_borough", "London borough"
+        FIRE = "fire", "Fire and rescue authority"
+        OTHER = "other", "Other"
+
+    class Region(models.TextChoices):
+        NORTH_EAST = "north_east", "North East"
+        NORTH_WEST = "north_west", "North West"
+        YORKSHIRE = "yorkshire", "Yorkshire and the Humber"
+        EAST_MIDLANDS = "east_midlands", "East Midlands"
+        WEST_MIDLANDS = "west_midlands", "West Midlands"
+        EAST = "east", "East of England"
+        LONDON = "london", "London"
+        SOUTH_EAST = "south_east", "South East"
+        SOUTH_WEST = "south_west", "South West"
+
+    name = models.CharField("name", max_length=200, unique=True)
+    slug = models.SlugField("slug", max_length=200, unique=True)
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    region = models.CharField("region", max_length=20, choices=Region.choices, blank=True)
+    gss_code = models.CharField(
+        "ONS/GSS code",
+        max_length=9,
+        blank=True,
+        help_text="The nine-character statistical code, e.g. E06000034. Unique when set.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "council"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gss_code"],
+                condition=~Q(gss_code=""),
+                name="council_gss_code_unique_when_set",
+                violation_error_message="Another council already has this code.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programmes:council", kwargs={"slug": self.slug})
+
+
+class Participation(models.Model):
+    """A council's part in a programme, in a cohort or wave."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "Applied"
+        SELECTED = "selected", "Selected"
+        TAKING_PART = "taking_part", "Taking part"
+        COMPLETED = "completed", "Completed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name="programme",
+    )
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="participations", verbose_name="council"
+    )
+    cohort = models.CharField(
+        "cohort or wave", max_length=60, blank=True, help_text="e.g. Wave 2, Cohort 8."
+    )
+    joined_on = models.DateField("from", null=True, blank=True)
+    status = models.CharField(
+        "status", max_length=12, choices=Status.choices, default=Status.TAKING_PART
+    )
+    note = models.TextField("note", blank=True, help_text="Sources and any inferred dates.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "cohort", "council"]
+        verbose_name = "participation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "council", "cohort"],
+                name="participation_unique",
+                violation_error_message="This council is already recorded in this cohort.",
+            )
+        ]
+
+    def __str__(self):
+        cohort = f" ({self.cohort})" if self.cohort else ""
+        return f"{self.council} in {self.programme}{cohort}"

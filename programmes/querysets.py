@@ -1,0 +1,109 @@
+"""The reads of delivery data. Status as at a date is worked out in SQL plus prefetches,
+so the number of queries never grows with the number of programmes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+
+class ReadingQuerySet(models.QuerySet):
+    def as_at(self, on: date) -> ReadingQuerySet:
+        return self.filter(as_at__lte=on)
+
+
+class ProgressUpdateQuerySet(models.QuerySet):
+    def as_at(self, on: date) -> ProgressUpdateQuerySet:
+        return self.filter(as_at__lte=on)
+
+    def latest_first(self) -> ProgressUpdateQuerySet:
+        return self.order_by("-as_at", "-pk")
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def with_latest_reading(self, *, as_at: date) -> IndicatorQuerySet:
+        """Annotate the latest reading on or before `as_at` (value and its date)."""
+        from .models import Reading
+
+        latest = Reading.objects.filter(indicator=OuterRef("pk"), as_at__lte=as_at).order_by(
+            "-as_at"
+        )
+        return self.annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_as_at=Subquery(latest.values("as_at")[:1]),
+        )
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def for_listing(self) -> ProgrammeQuerySet:
+        return self.select_related("theme", "board", "lead_officer", "parent")
+
+    def live_on(self, on: date) -> ProgrammeQuerySet:
+        return self.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=on)).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=on)
+        )
+
+    def in_plan_year(self, plan_year) -> ProgrammeQuerySet:
+        """Programmes that deliver a priority of the plan year."""
+        from priorities.models import Priority
+
+        return self.filter(
+            Exists(
+                Priority.programmes.through.objects.filter(
+                    programme=OuterRef("pk"), priority__plan_year=plan_year
+                )
+            )
+        )
+
+    def with_status(self, *, as_at: date) -> ProgrammeQuerySet:
+        """Annotate the latest progress update on or before `as_at` and the evidence
+        for a suggested RAG: milestone counts in SQL, indicators with their latest
+        reading prefetched into `indicators_at` (one query for all programmes).
+
+        Read the result with `programmes.reporting.programme_status()`.
+        """
+        from .models import Indicator, Milestone, ProgressUpdate
+
+        latest = ProgressUpdate.objects.filter(programme=OuterRef("pk"), as_at__lte=as_at).order_by(
+            "-as_at", "-pk"
+        )
+        milestones = Milestone.objects.filter(programme=OuterRef("pk"), due_on__lte=as_at)
+        overdue = milestones.filter(due_on__lt=as_at).filter(
+            Q(completed_on__isnull=True) | Q(completed_on__gt=as_at)
+        )
+
+        def count_of(queryset):
+            return Coalesce(
+                Subquery(
+                    queryset.order_by().values("programme").annotate(n=Count("pk")).values("n")[:1]
+                ),
+                Value(0),
+            )
+
+        indicators = (
+            Indicator.objects.filter(programme__isnull=False)
+            .with_latest_reading(as_at=as_at)
+            .order_by("name")
+        )
+        return self.annotate(
+            status_rag=Subquery(latest.values("rag")[:1]),
+            status_as_at=Subquery(latest.values("as_at")[:1]),
+            status_headline=Subquery(latest.values("headline")[:1]),
+            milestones_due=count_of(milestones),
+            milestones_overdue=count_of(overdue),
+        ).prefetch_related(Prefetch("indicators", queryset=indicators, to_attr="indicators_at"))
+
+    def due_an_update(self, *, on: date) -> ProgrammeQuerySet:
+        """Active programmes with no progress update in the quarter containing `on`."""
+        from priorities.quarters import quarter_of
+
+        from .models import ProgressUpdate
+
+        quarter = quarter_of(on)
+        updated = ProgressUpdate.objects.filter(
+            programme=OuterRef("pk"), as_at__gte=quarter.starts_on, as_at__lte=quarter.ends_on
+        )
+        return self.filter(status="active").exclude(Exists(updated))

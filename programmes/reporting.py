@@ -1,0 +1,232 @@
+"""Status as at a date, read from querysets prepared by `with_status()`.
+
+Everything here works on rows already fetched: no function in this module runs
+a query per row. Dashboards, tables, the admin and the exports all call it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+
+from priorities.models import PlanYear, Priority
+from priorities.status import RAG_MEANINGS, Rag, RollUp, rollup_rag
+
+from .models import Indicator, Programme
+from .status import Trajectory, TrajectoryCheck, suggest_rag, trajectory_check
+
+
+def trajectory_margin() -> float:
+    return settings.BOARDPORTAL_TRAJECTORY_MARGIN
+
+
+@dataclass(frozen=True)
+class IndicatorStatus:
+    indicator: Indicator
+    actual: object
+    actual_as_at: date | None
+    check: TrajectoryCheck
+
+    @property
+    def percent_of_target(self) -> float | None:
+        target = self.indicator.target_value
+        if self.actual is None or not target:
+            return None
+        return float(self.actual) / float(target) * 100
+
+
+def indicator_status(indicator: Indicator, *, as_at: date) -> IndicatorStatus:
+    """Needs `latest_value`/`latest_as_at` from `Indicator.objects.with_latest_reading()`."""
+    actual = getattr(indicator, "latest_value", None)
+    check = trajectory_check(
+        actual=actual,
+        target=indicator.target_value,
+        baseline=indicator.baseline,
+        starts_on=indicator.target_starts_on,
+        ends_on=indicator.target_ends_on,
+        as_at=as_at,
+        higher_is_better=indicator.higher_is_better,
+        margin=trajectory_margin(),
+    )
+    return IndicatorStatus(indicator, actual, getattr(indicator, "latest_as_at", None), check)
+
+
+@dataclass(frozen=True)
+class ProgrammeStatus:
+    """A programme's status as at a date, with the evidence-based suggestion beside it."""
+
+    programme: Programme
+    as_at: date
+    rag: Rag | None
+    reported_on: date | None
+    headline: str
+    suggested: Rag | None
+    overdue_milestones: int
+    indicators: list[IndicatorStatus] = field(default_factory=list)
+
+    @property
+    def differs(self) -> bool:
+        return self.rag is not None and self.suggested is not None and self.rag != self.suggested
+
+    @property
+    def indicators_behind(self) -> list[IndicatorStatus]:
+        return [
+            i
+            for i in self.indicators
+            if i.check.verdict in (Trajectory.BEHIND, Trajectory.WELL_BEHIND)
+        ]
+
+    @property
+    def meaning(self) -> str:
+        return RAG_MEANINGS.get(self.rag, "No update yet") if self.rag else "No update yet"
+
+
+def programme_status(programme: Programme, *, as_at: date) -> ProgrammeStatus:
+    """Read the status of a programme fetched with `Programme.objects.with_status(as_at=...)`."""
+    indicators = [indicator_status(i, as_at=as_at) for i in getattr(programme, "indicators_at", [])]
+    verdicts = [i.check.verdict for i in indicators]
+    assessed = [v for v in verdicts if v != Trajectory.NOT_ASSESSED]
+    suggested = suggest_rag(
+        overdue_milestones=programme.milestones_overdue,
+        trajectories=assessed,
+        has_evidence=bool(programme.milestones_due or assessed),
+    )
+    rag = Rag(programme.status_rag) if programme.status_rag else None
+    return ProgrammeStatus(
+        programme=programme,
+        as_at=as_at,
+        rag=rag,
+        reported_on=programme.status_as_at,
+        headline=programme.status_headline or "",
+        suggested=suggested,
+        overdue_milestones=programme.milestones_overdue,
+        indicators=indicators,
+    )
+
+
+def programme_statuses(programmes: QuerySet, *, as_at: date) -> list[ProgrammeStatus]:
+    return [
+        programme_status(p, as_at=as_at) for p in programmes.with_status(as_at=as_at).for_listing()
+    ]
+
+
+@dataclass(frozen=True)
+class PriorityStatus:
+    """A priority's rolled-up status as at a date, with the programmes behind it."""
+
+    priority: Priority
+    as_at: date
+    rollup: RollUp
+    programmes: list[ProgrammeStatus]
+
+    @property
+    def rag(self) -> Rag | None:
+        return self.rollup.rag
+
+    @property
+    def summary(self) -> str:
+        """'3 of 5 programmes on track'."""
+        total = len(self.programmes)
+        if not total:
+            return "No programmes recorded"
+        noun = "programme" if total == 1 else "programmes"
+        return f"{self.rollup.on_track} of {total} {noun} on track"
+
+
+def priorities_with_status(priorities: QuerySet, *, as_at: date) -> list[PriorityStatus]:
+    """Roll programme statuses up to each priority, in three queries whatever the size."""
+    programmes = Programme.objects.with_status(as_at=as_at).for_listing()
+    rows = priorities.select_related(
+        "plan_year", "board", "theme", "lead_officer"
+    ).prefetch_related(Prefetch("programmes", queryset=programmes, to_attr="programmes_at"))
+    return [priority_status(p, as_at=as_at) for p in rows]
+
+
+def priority_status(priority: Priority, *, as_at: date) -> PriorityStatus:
+    """Needs `programmes_at` as prefetched by `priorities_with_status()`."""
+    programmes = [programme_status(p, as_at=as_at) for p in priority.programmes_at]
+    rollup = rollup_rag(
+        ((p.rag, p.programme.weight) for p in programmes),
+        override=priority.status_override or None,
+        override_reason=priority.override_reason,
+    )
+    return PriorityStatus(priority, as_at, rollup, programmes)
+
+
+@dataclass
+class RagCounts:
+    """Counts by status, in a fixed order, including 'no status'."""
+
+    counts: Counter = field(default_factory=Counter)
+
+    def add(self, rag: Rag | None) -> None:
+        self.counts[rag.value if rag else ""] += 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def items(self) -> list[tuple[str, str, int]]:
+        order = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.COMPLETE, Rag.NOT_STARTED]
+        rows = [(r.value, r.label, self.counts.get(r.value, 0)) for r in order]
+        rows.append(("", "No status", self.counts.get("", 0)))
+        return rows
+
+    def __getitem__(self, key: str) -> int:
+        return self.counts.get(key, 0)
+
+
+@dataclass
+class PlanYearSummary:
+    plan_year: PlanYear
+    as_at: date
+    priorities: list[PriorityStatus]
+    priority_counts: RagCounts
+    programme_counts: RagCounts
+    by_theme: dict[str, RagCounts]
+    by_board: dict[str, RagCounts]
+
+
+def plan_year_summary(
+    plan_year: PlanYear, *, as_at: date, priorities: QuerySet | None = None
+) -> PlanYearSummary:
+    """Counts of priorities and programmes by RAG, overall, per theme and per board."""
+    if priorities is None:
+        priorities = Priority.objects.filter(plan_year=plan_year)
+    statuses = priorities_with_status(priorities, as_at=as_at)
+    return summarise(plan_year, as_at=as_at, statuses=statuses)
+
+
+def summarise(
+    plan_year: PlanYear, *, as_at: date, statuses: Iterable[PriorityStatus]
+) -> PlanYearSummary:
+    statuses = list(statuses)
+    priority_counts = RagCounts()
+    programme_counts = RagCounts()
+    by_theme: dict[str, RagCounts] = defaultdict(RagCounts)
+    by_board: dict[str, RagCounts] = defaultdict(RagCounts)
+    seen: set[int] = set()
+    for status in statuses:
+        priority_counts.add(status.rag)
+        theme = str(status.priority.theme or "No theme")
+        board = str(status.priority.board or "Organisation-wide")
+        by_theme[theme].add(status.rag)
+        by_board[board].add(status.rag)
+        for programme in status.programmes:
+            if programme.programme.pk not in seen:
+                seen.add(programme.programme.pk)
+                programme_counts.add(programme.rag)
+    return PlanYearSummary(
+        plan_year=plan_year,
+        as_at=as_at,
+        priorities=statuses,
+        priority_counts=priority_counts,
+        programme_counts=programme_counts,
+        by_theme=dict(by_theme),
+        by_board=dict(by_board),
+    )

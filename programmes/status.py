@@ -1,0 +1,115 @@
+"""Evidence-based status for programmes: pure functions, no database.
+
+A programme's own status is the RAG of its latest progress update on or before
+the as-at date. Beside it sits a *suggested* RAG from the evidence:
+
+- a milestone overdue at the date makes it at least amber;
+- an indicator behind its straight-line trajectory by more than the margin
+  (default 10%) makes it amber; by more than twice the margin, red.
+
+The trajectory runs from the baseline at the start of the target period to the
+target at its end; "behind" means the latest reading falls short of where the
+line is at the date by more than the margin, measured as a share of the progress
+expected since the baseline (with a zero baseline: a share of the expected value).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import models
+
+from priorities.status import Rag
+
+
+class MilestoneState(models.TextChoices):
+    DONE = "done", "Done"
+    OVERDUE = "overdue", "Overdue"
+    DUE_SOON = "due_soon", "Due soon"
+    UPCOMING = "upcoming", "Upcoming"
+
+
+def milestone_state(
+    *, due_on: date, completed_on: date | None, as_at: date, due_soon_days: int = 30
+) -> MilestoneState:
+    """Where a milestone stands at a date. Completing it on the due date is on time."""
+    if completed_on is not None and completed_on <= as_at:
+        return MilestoneState.DONE
+    if due_on < as_at:
+        return MilestoneState.OVERDUE
+    if (due_on - as_at).days <= due_soon_days:
+        return MilestoneState.DUE_SOON
+    return MilestoneState.UPCOMING
+
+
+def elapsed_fraction(*, starts_on: date, ends_on: date, as_at: date) -> float:
+    """How far through a period a date is, from 0 at its start to 1 at its end."""
+    if ends_on <= starts_on:
+        return 1.0 if as_at >= ends_on else 0.0
+    fraction = (as_at - starts_on).days / (ends_on - starts_on).days
+    return min(1.0, max(0.0, fraction))
+
+
+class Trajectory(models.TextChoices):
+    ON_TRACK = "on_track", "On or ahead of trajectory"
+    BEHIND = "behind", "Behind trajectory"
+    WELL_BEHIND = "well_behind", "Well behind trajectory"
+    NOT_ASSESSED = "not_assessed", "Not assessed"
+
+
+@dataclass(frozen=True)
+class TrajectoryCheck:
+    expected: Decimal | None
+    shortfall: float | None  # share of the expected value by which the actual falls short
+    verdict: Trajectory
+
+
+def trajectory_check(
+    *,
+    actual: Decimal | None,
+    target: Decimal | None,
+    baseline: Decimal = Decimal(0),
+    starts_on: date | None,
+    ends_on: date | None,
+    as_at: date,
+    higher_is_better: bool = True,
+    margin: float = 0.10,
+) -> TrajectoryCheck:
+    """Compare an indicator's latest reading with its straight-line trajectory at a date."""
+    if actual is None or target is None or starts_on is None or ends_on is None:
+        return TrajectoryCheck(None, None, Trajectory.NOT_ASSESSED)
+    if as_at < starts_on:
+        return TrajectoryCheck(None, None, Trajectory.NOT_ASSESSED)
+    fraction = Decimal(str(elapsed_fraction(starts_on=starts_on, ends_on=ends_on, as_at=as_at)))
+    baseline = baseline or Decimal(0)
+    expected = baseline + (target - baseline) * fraction
+    gap = (expected - actual) if higher_is_better else (actual - expected)
+    scale = abs(expected - baseline) if expected != baseline else abs(expected)
+    if scale == 0:
+        shortfall = 0.0 if gap <= 0 else 1.0
+    else:
+        shortfall = float(gap / scale)
+    if shortfall > 2 * margin:
+        verdict = Trajectory.WELL_BEHIND
+    elif shortfall > margin:
+        verdict = Trajectory.BEHIND
+    else:
+        verdict = Trajectory.ON_TRACK
+    return TrajectoryCheck(expected, shortfall, verdict)
+
+
+def suggest_rag(
+    *, overdue_milestones: int, trajectories: Iterable[Trajectory], has_evidence: bool
+) -> Rag | None:
+    """The RAG the evidence suggests, or None when there is no evidence to go on."""
+    verdicts = list(trajectories)
+    if not has_evidence:
+        return None
+    if Trajectory.WELL_BEHIND in verdicts:
+        return Rag.RED
+    if overdue_milestones > 0 or Trajectory.BEHIND in verdicts:
+        return Rag.AMBER
+    return Rag.GREEN
