@@ -1,0 +1,282 @@
+"""factory_boy factories for every model, valid by default."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+
+from meetings.models import (
+    Action,
+    AgendaItem,
+    Meeting,
+    Member,
+    Membership,
+    Paragraph,
+    ThemeRole,
+)
+from priorities.models import (
+    Board,
+    Campaign,
+    CampaignItem,
+    Officer,
+    PlanYear,
+    Priority,
+    Theme,
+)
+from priorities.status import Rag
+from programmes.models import (
+    Council,
+    Indicator,
+    Milestone,
+    Participation,
+    Partner,
+    Programme,
+    ProgressUpdate,
+    Reading,
+)
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class BoardFactory(DjangoModelFactory):
+    class Meta:
+        model = Board
+
+    name = factory.Sequence(lambda n: f"Board {n}")
+    short_name = factory.Sequence(lambda n: f"B{n}")
+    slug = factory.Sequence(lambda n: f"board-{n}")
+
+
+class PlanYearFactory(DjangoModelFactory):
+    class Meta:
+        model = PlanYear
+        django_get_or_create = ("label",)
+
+    label = "2012/13"
+    starts_on = factory.LazyAttribute(lambda o: PlanYear.dates_for(o.label)[0])
+    ends_on = factory.LazyAttribute(lambda o: PlanYear.dates_for(o.label)[1])
+    status = PlanYear.Status.AGREED
+    agreed_on = factory.LazyAttribute(lambda o: o.starts_on.replace(month=3, day=1))
+    agreed_by = "the Executive"
+
+
+class ThemeFactory(DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+    order = factory.Sequence(int)
+
+
+class OfficerFactory(DjangoModelFactory):
+    class Meta:
+        model = Officer
+
+    name = factory.Sequence(lambda n: f"Officer {n}")
+    position = "Programme manager"
+    email = factory.Sequence(lambda n: f"officer{n}@example.org")
+
+
+class CampaignFactory(DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    name = factory.Sequence(lambda n: f"Campaign {n}")
+    slug = factory.Sequence(lambda n: f"campaign-{n}")
+
+
+class CampaignItemFactory(DjangoModelFactory):
+    class Meta:
+        model = CampaignItem
+
+    campaign = factory.SubFactory(CampaignFactory)
+    number = factory.Sequence(lambda n: f"{n}")
+    title = factory.Sequence(lambda n: f"Big idea {n}")
+
+
+class PriorityFactory(DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    plan_year = factory.SubFactory(PlanYearFactory)
+    board = factory.SubFactory(BoardFactory)
+    theme = factory.SubFactory(ThemeFactory)
+    reference = factory.Sequence(lambda n: f"4.{n}")
+    title = factory.Sequence(lambda n: f"Priority {n}")
+    target_statement = "Over 100 peer challenges in each of the next 3 years"
+
+
+class PartnerFactory(DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    slug = factory.Sequence(lambda n: f"partner-{n}")
+
+
+class ProgrammeFactory(DjangoModelFactory):
+    class Meta:
+        model = Programme
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    theme = factory.SubFactory(ThemeFactory)
+    board = factory.SubFactory(BoardFactory)
+    lead_officer = factory.SubFactory(OfficerFactory)
+    status = Programme.Status.ACTIVE
+    starts_on = date(2011, 4, 1)
+    summary = "Delivers a priority."
+
+    @factory.post_generation
+    def priorities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.priorities.set(extracted)
+
+    @factory.post_generation
+    def partners(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.partners.set(extracted)
+
+
+class MilestoneFactory(DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Milestone {n}")
+    due_on = date(2012, 1, 31)
+
+
+class IndicatorFactory(DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Peer challenges delivered {n}")
+    unit = Indicator.Unit.COUNT
+    baseline = Decimal("0")
+    target_value = Decimal("100")
+    target_starts_on = date(2012, 4, 1)
+    target_ends_on = date(2013, 3, 31)
+
+
+class ReadingFactory(DjangoModelFactory):
+    class Meta:
+        model = Reading
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    as_at = date(2012, 9, 30)
+    value = Decimal("42")
+    source = "Item 4e, Chairman's report"
+
+
+class ProgressUpdateFactory(DjangoModelFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    as_at = date(2012, 6, 30)
+    rag = Rag.GREEN
+    headline = factory.Sequence(lambda n: f"Update {n}")
+    author = factory.SubFactory(OfficerFactory)
+
+
+class CouncilFactory(DjangoModelFactory):
+    class Meta:
+        model = Council
+
+    name = factory.Sequence(lambda n: f"Council {n}")
+    slug = factory.Sequence(lambda n: f"council-{n}")
+    kind = Council.Kind.UNITARY
+    region = Council.Region.EAST
+
+
+class ParticipationFactory(DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    council = factory.SubFactory(CouncilFactory)
+    cohort = "Wave 2"
+
+
+class MemberFactory(DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    name = factory.Sequence(lambda n: f"Member {n}")
+    slug = factory.Sequence(lambda n: f"member-{n}")
+    council = factory.SubFactory(CouncilFactory)
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    member = factory.SubFactory(MemberFactory)
+    board = factory.SubFactory(BoardFactory)
+    role = Membership.Role.MEMBER
+
+
+class ThemeRoleFactory(DjangoModelFactory):
+    class Meta:
+        model = ThemeRole
+
+    member = factory.SubFactory(MemberFactory)
+    theme = factory.SubFactory(ThemeFactory)
+    plan_year = factory.SubFactory(PlanYearFactory)
+    role = ThemeRole.Role.POOL
+
+
+class MeetingFactory(DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    board = factory.SubFactory(BoardFactory)
+    meets_on = factory.Sequence(lambda n: date(2012, 1, 17) + timedelta(days=n))
+    venue = "Local Government House, London"
+    status = Meeting.Status.HELD
+
+
+class AgendaItemFactory(DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    number = factory.Sequence(lambda n: f"{n + 1}")
+    title = factory.Sequence(lambda n: f"Report {n}")
+    purpose = "For discussion and direction."
+    summary = "A summary."
+
+
+class ParagraphFactory(DjangoModelFactory):
+    class Meta:
+        model = Paragraph
+
+    agenda_item = factory.SubFactory(AgendaItemFactory)
+    number = factory.Sequence(lambda n: f"{n + 1}")
+    heading = "Leadership"
+    text = "A paragraph of the report."
+
+
+class ActionFactory(DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    meeting = factory.SubFactory(MeetingFactory)
+    description = factory.Sequence(lambda n: f"Bring a paper to the next meeting ({n})")
+    owner = factory.SubFactory(OfficerFactory)
+    due_on = date(2012, 11, 8)
