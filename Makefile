@@ -47,7 +47,7 @@ format: install
 
 test: install lint
 	DEBUG=1 BOARDPORTAL_IGNORE_DOTENV=1 $(BIN)/python manage.py makemigrations --check --dry-run
-	BOARDPORTAL_IGNORE_DOTENV=1 $(BIN)/pytest
+	BOARDPORTAL_IGNORE_DOTENV=1 DEBUG=0 SECRET_KEY=test-only-key-not-for-production $(BIN)/pytest
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,10 +1,36 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
 
 admin.site.site_header = "boardportal administration"
 admin.site.site_title = "boardportal admin"
 admin.site.index_title = "Plans, delivery and meetings"
 
+portal = (
+    [
+        path("", views.home, name="home"),
+        path("plan/<str:year>/", views.home, name="plan_year"),
+        path("priorities/<int:pk>/", views.priority_detail, name="priority"),
+        path("programmes/<slug:slug>/", views.programme_detail, name="programme"),
+        path("themes/", views.theme_list, name="themes"),
+        path("themes/<slug:slug>/", views.theme_detail, name="theme"),
+        path("search/", views.search, name="search"),
+        path("accessibility/", views.accessibility, name="accessibility"),
+    ],
+    "portal",
+)
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The list and CSV come before the programme pages so /programmes/export.csv is not a slug.
+    path("", include("programmes.urls")),
+    path("", include("meetings.urls")),
+    path("", include(portal)),
 ]
+
+handler400 = "boardportal.views.bad_request"
+handler404 = "boardportal.views.page_not_found"

@@ -109,7 +109,7 @@ class PlanYear(models.Model):
         return self.label
 
     def get_absolute_url(self):
-        return reverse("priorities:plan_year", kwargs={"label": self.slug})
+        return reverse("portal:plan_year", kwargs={"year": self.slug})
 
     @property
     def slug(self) -> str:
@@ -183,7 +183,7 @@ class Theme(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("priorities:theme", kwargs={"slug": self.slug})
+        return reverse("portal:theme", kwargs={"slug": self.slug})
 
 
 class Officer(models.Model):
@@ -368,7 +368,7 @@ class Priority(models.Model):
         return f"{self.plan_year} {self.reference} {self.title}"
 
     def get_absolute_url(self):
-        return reverse("priorities:detail", kwargs={"pk": self.pk})
+        return reverse("portal:priority", kwargs={"pk": self.pk})
 
     @property
     def is_organisation_wide(self) -> bool:

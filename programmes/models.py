@@ -128,7 +128,7 @@ class Programme(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("programmes:detail", kwargs={"slug": self.slug})
+        return reverse("portal:programme", kwargs={"slug": self.slug})
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:

@@ -171,13 +171,16 @@ class RagCounts:
     def total(self) -> int:
         return sum(self.counts.values())
 
-    def items(self) -> list[tuple[str, str, int]]:
+    def rows(self) -> list[tuple[str, str, int]]:
         order = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.COMPLETE, Rag.NOT_STARTED]
         rows = [(r.value, r.label, self.counts.get(r.value, 0)) for r in order]
         rows.append(("", "No status", self.counts.get("", 0)))
         return rows
 
     def __getitem__(self, key: str) -> int:
+        # Only statuses are keys, so templates can still reach `rows` and `total`.
+        if key != "" and key not in Rag.values:
+            raise KeyError(key)
         return self.counts.get(key, 0)
 
 

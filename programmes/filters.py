@@ -1,0 +1,88 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from priorities.models import Board, Officer, PlanYear, Theme
+from priorities.status import Rag
+
+from .models import Council, Partner, Programme
+
+NO_STATUS = "none"
+
+
+class ProgrammeFilter(django_filters.FilterSet):
+    """The programmes list's filters. The queryset must come from `with_status()`."""
+
+    q = django_filters.CharFilter(
+        label="Name or summary contains", method="filter_text", max_length=200
+    )
+    theme = django_filters.ModelChoiceFilter(
+        queryset=Theme.objects.all(), to_field_name="slug", empty_label="Any theme"
+    )
+    board = django_filters.ModelChoiceFilter(
+        queryset=Board.objects.all(), to_field_name="slug", empty_label="Any board"
+    )
+    plan_year = django_filters.ChoiceFilter(
+        label="Plan year", method="filter_plan_year", empty_label="Any plan year", choices=[]
+    )
+    status = django_filters.ChoiceFilter(choices=Programme.Status.choices, empty_label="Any status")
+    rag = django_filters.ChoiceFilter(
+        label="Progress (as at the date shown)",
+        choices=[*Rag.choices, (NO_STATUS, "No update yet")],
+        method="filter_rag",
+        empty_label="Any progress",
+    )
+    lead_officer = django_filters.ModelChoiceFilter(
+        queryset=Officer.objects.filter(programmes__isnull=False).distinct(),
+        empty_label="Any lead officer",
+        label="Lead officer",
+    )
+    partner = django_filters.ModelChoiceFilter(
+        queryset=Partner.objects.all(), to_field_name="slug", empty_label="Any partner"
+    )
+
+    class Meta:
+        model = Programme
+        fields = ["q", "theme", "board", "plan_year", "status", "rag", "lead_officer", "partner"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = PlanYear.objects.visible_to(user).order_by("-starts_on")
+        self.filters["plan_year"].extra["choices"] = [(y.slug, y.label) for y in years]
+        self.form.fields["plan_year"].choices = [("", "Any plan year")] + [
+            (y.slug, y.label) for y in years
+        ]
+        for field in self.form.fields.values():
+            field.widget.attrs.setdefault("class", "govuk-select")
+        self.form.fields["q"].widget = forms.TextInput(
+            attrs={"class": "govuk-input", "maxlength": 200}
+        )
+
+    def filter_text(self, queryset, name, value):
+        for word in value.split()[:10]:
+            queryset = queryset.filter(Q(name__icontains=word) | Q(summary__icontains=word))
+        return queryset
+
+    def filter_plan_year(self, queryset, name, value):
+        return queryset.filter(priorities__plan_year__label=value.replace("-", "/")).distinct()
+
+    def filter_rag(self, queryset, name, value):
+        if value == NO_STATUS:
+            return queryset.filter(status_rag__isnull=True)
+        return queryset.filter(status_rag=value)
+
+
+class CouncilFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        label="Type", choices=Council.Kind.choices, empty_label="Any type"
+    )
+    region = django_filters.ChoiceFilter(choices=Council.Region.choices, empty_label="Any region")
+
+    class Meta:
+        model = Council
+        fields = ["kind", "region"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            field.widget.attrs.setdefault("class", "govuk-select")

@@ -1,0 +1,291 @@
+"""The public pages: what a visitor sees, who sees what, and bad input."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import Action
+from priorities.models import PlanYear
+from priorities.status import Rag
+from tests.factories import (
+    ActionFactory,
+    AgendaItemFactory,
+    CouncilFactory,
+    IndicatorFactory,
+    MeetingFactory,
+    MemberFactory,
+    MembershipFactory,
+    MilestoneFactory,
+    ParagraphFactory,
+    ParticipationFactory,
+    PartnerFactory,
+    PlanYearFactory,
+    PriorityFactory,
+    ProgrammeFactory,
+    ProgressUpdateFactory,
+    ReadingFactory,
+    ThemeRoleFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    """A small plan: one agreed year with a priority, a programme with evidence, a meeting."""
+    year = PlanYearFactory(label="2012/13")
+    priority = PriorityFactory(plan_year=year, reference="4.5", title="Peer challenges")
+    organisation = PriorityFactory(
+        plan_year=year,
+        board=None,
+        reference="3.5",
+        title="Sector-led Improvement",
+        target_statement="",
+    )
+    priority.contributes_to.add(organisation)
+    programme = ProgrammeFactory(
+        name="Corporate peer challenge",
+        slug="corporate-peer-challenge",
+        priorities=[priority],
+        partners=[PartnerFactory(name="Centre for Public Scrutiny")],
+    )
+    ProgressUpdateFactory(
+        programme=programme, as_at=date(2012, 12, 31), rag=Rag.AMBER, headline="Behind plan"
+    )
+    indicator = IndicatorFactory(programme=programme, name="Peer challenges delivered")
+    ReadingFactory(indicator=indicator, as_at=date(2012, 9, 30), value=Decimal("42"))
+    MilestoneFactory(programme=programme, title="Publish the offer", due_on=date(2012, 10, 1))
+    council = CouncilFactory(name="Thurrock Council", slug="thurrock")
+    ParticipationFactory(programme=programme, council=council, cohort="2012")
+    meeting = MeetingFactory(board=priority.board, meets_on=date(2012, 1, 17))
+    item = AgendaItemFactory(meeting=meeting, number="1", title="Priorities 2012/13")
+    item.programmes.add(programme)
+    item.priorities.add(priority)
+    ParagraphFactory(agenda_item=item, number="4.5", heading="Improvement", text="Peer work.")
+    secret = AgendaItemFactory(meeting=meeting, number="9", title="Confidential", exempt=True)
+    action = ActionFactory(meeting=meeting, agenda_item=item, description="Report back")
+    action.programmes.add(programme)
+    member = MemberFactory(name="Peter Fleming", slug="peter-fleming")
+    MembershipFactory(member=member, board=priority.board, role="chairman")
+    ThemeRoleFactory(member=member, theme=priority.theme, plan_year=year, role="lead")
+    draft = PlanYearFactory(label="2014/15", status=PlanYear.Status.DRAFT, agreed_on=None)
+    draft_priority = PriorityFactory(plan_year=draft, reference="1.1", title="Draft idea")
+    return {
+        "year": year,
+        "priority": priority,
+        "programme": programme,
+        "meeting": meeting,
+        "item": item,
+        "secret": secret,
+        "council": council,
+        "member": member,
+        "draft": draft,
+        "draft_priority": draft_priority,
+    }
+
+
+def public_urls(world):
+    return [
+        "/",
+        world["year"].get_absolute_url(),
+        world["priority"].get_absolute_url(),
+        world["programme"].get_absolute_url(),
+        reverse("programmes:list"),
+        reverse("programmes:councils"),
+        world["council"].get_absolute_url(),
+        reverse("portal:themes"),
+        world["priority"].theme.get_absolute_url(),
+        reverse("meetings:list"),
+        world["meeting"].get_absolute_url(),
+        world["item"].get_absolute_url(),
+        reverse("meetings:members"),
+        world["member"].get_absolute_url(),
+        reverse("portal:search") + "?q=peer",
+        reverse("portal:accessibility"),
+        reverse("login"),
+    ]
+
+
+def test_every_page_opens(client, world):
+    for url in public_urls(world):
+        response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_home_shows_priorities_with_status_and_summary(client, world):
+    response = client.get("/?as_at=2012-12-31")
+    html = response.content.decode()
+    assert "Priorities 2012/13" in html
+    assert "4.5 Peer challenges" in html
+    assert "3.5 Sector-led Improvement" in html
+    assert "0 of 1 programme on track" in html
+    assert "Showing the position as at" in html and "31 December 2012" in html
+    # Links keep the chosen date.
+    assert f"{world['priority'].get_absolute_url()}?as_at=2012-12-31" in html
+
+
+def test_a_past_plan_year_defaults_to_its_last_day(client, world):
+    response = client.get(world["year"].get_absolute_url())
+    assert response.context["page_date"].as_at == date(2013, 3, 31)
+
+
+def test_priority_page_follows_the_golden_thread(client, world):
+    html = client.get(world["priority"].get_absolute_url() + "?as_at=2012-12-31").content.decode()
+    assert "Corporate peer challenge" in html
+    assert "Sector-led Improvement" in html  # what it contributes to
+    assert "How this was worked out: Weighted score 0.50 of 1 programme." in html
+    assert "Item 1: Priorities 2012/13" in html
+    assert "Report back" in html  # the open action
+
+
+def test_programme_page(client, world):
+    html = client.get(world["programme"].get_absolute_url() + "?as_at=2012-12-31").content.decode()
+    assert "Behind plan" in html
+    assert "<svg" in html and "Peer challenges delivered" in html
+    assert (
+        "Peer challenges delivered: 42 at 30 September 2012 against a target of 100 by "
+        "March 2013: well behind trajectory." in html
+    )
+    assert "Thurrock Council" in html
+    assert "Centre for Public Scrutiny" in html
+    assert "Overdue" in html
+    assert world["meeting"].get_absolute_url() in html
+
+
+def test_programme_list_filters_and_csv(client, world):
+    ProgrammeFactory(name="Leadership Academy", slug="leadership-academy")
+    response = client.get(reverse("programmes:list") + "?as_at=2012-12-31&rag=amber")
+    assert [p.name for p in response.context["table"].page.object_list.data] == [
+        "Corporate peer challenge"
+    ]
+    csv = client.get(reverse("programmes:csv") + "?as_at=2012-12-31&rag=amber")
+    assert csv["Content-Type"] == "text/csv; charset=utf-8"
+    lines = csv.content.decode().splitlines()
+    assert len(lines) == 2
+    assert lines[1].startswith("Corporate peer challenge,")
+    assert ",Amber,2012-12-31," in lines[1]
+
+
+def test_csv_neutralises_formulas(client, world):
+    ProgrammeFactory(name="=HYPERLINK(1)", slug="formula")
+    content = client.get(reverse("programmes:csv") + "?q=HYPERLINK").content.decode()
+    assert "'=HYPERLINK(1)" in content
+
+
+def test_councils_take_up(client, world):
+    CouncilFactory(name="Coventry City Council")
+    response = client.get(reverse("programmes:councils"))
+    # Thurrock takes part; Coventry and the chairman's council do not.
+    assert response.context["total"] == 3
+    assert response.context["taking_part"] == 1
+    assert "1 of the 3 councils recorded here (33%)" in response.content.decode()
+
+
+def test_search_groups_results(client, world):
+    response = client.get(reverse("portal:search") + "?q=peer")
+    groups = {label: rows for label, _, rows in response.context["groups"]}
+    assert [p.title for p in groups["Priorities"]] == ["Peer challenges"]
+    assert [p.name for p in groups["Programmes"]] == ["Corporate peer challenge"]
+    assert [p.text for p in groups["Paragraphs of reports"]] == ["Peer work."]
+
+
+def test_drafts_and_exempt_items_are_hidden_from_the_public(client, world):
+    assert client.get(world["draft"].get_absolute_url()).status_code == 404
+    assert client.get(world["draft_priority"].get_absolute_url()).status_code == 404
+    assert client.get(world["secret"].get_absolute_url()).status_code == 404
+    meeting = client.get(world["meeting"].get_absolute_url()).content.decode()
+    assert "Confidential" not in meeting
+    search = client.get(reverse("portal:search") + "?q=draft").content.decode()
+    assert "Draft idea" not in search
+
+
+def test_signed_in_members_see_drafts_and_exempt_items(client, world):
+    client.force_login(UserFactory())
+    assert client.get(world["draft"].get_absolute_url()).status_code == 200
+    assert client.get(world["draft_priority"].get_absolute_url()).status_code == 200
+    assert client.get(world["secret"].get_absolute_url()).status_code == 200
+    assert "Confidential" in client.get(world["meeting"].get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "as_at=garbage",
+        "as_at=2012-13-45",
+        "as_at=9999-01-01",
+        "as_at=" + "9" * 5000,
+        "as_at=2012-12-31%00",
+    ],
+)
+def test_bad_as_at_is_a_400_with_a_message(client, world, query):
+    for url in ["/", reverse("programmes:list"), world["programme"].get_absolute_url()]:
+        response = client.get(f"{url}?{query}")
+        assert response.status_code == 400, url
+        assert "There is a problem with the address" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/programmes/?page=999999", 404),
+        ("/programmes/?page=abc", 404),
+        ("/programmes/?sort=nonsense", 200),
+        ("/programmes/?theme=no-such-theme", 200),
+        ("/programmes/?rag=purple", 200),
+        ("/programmes/?lead_officer=999999", 200),
+        ("/programmes/?q=" + "x" * 5000, 200),
+        ("/councils/?kind=castle&region=atlantis", 200),
+        ("/meetings/?board=nope", 404),
+        ("/plan/1999-00/", 404),
+        ("/plan/nonsense/", 404),
+        ("/search/?q=" + "y" * 300, 400),
+        ("/priorities/999999/", 404),
+        ("/programmes/no-such-programme/", 404),
+    ],
+)
+def test_hostile_query_strings_never_500(client, world, url, status):
+    assert client.get(url).status_code == status
+
+
+def test_unknown_filter_values_say_so(client, world):
+    html = client.get("/programmes/?rag=purple").content.decode()
+    assert "Select a valid choice" in html
+    assert "There is a problem" in html
+
+
+def test_actions_are_listed_with_their_status(client, world):
+    Action.objects.update(status=Action.Status.DONE, outcome="Paper taken in November")
+    html = client.get(world["meeting"].get_absolute_url()).content.decode()
+    assert "Paper taken in November" in html
+
+
+def make_programmes(n, priority):
+    for _ in range(n):
+        programme = ProgrammeFactory(priorities=[priority])
+        ProgressUpdateFactory(programme=programme, as_at=date(2012, 6, 30))
+        ReadingFactory(indicator=IndicatorFactory(programme=programme))
+
+
+@pytest.mark.parametrize("page", ["home", "programmes", "priority", "theme"])
+def test_queries_per_page_do_not_grow(client, world, page, django_assert_max_num_queries):
+    priority = world["priority"]
+    urls = {
+        "home": "/",
+        "programmes": reverse("programmes:list"),
+        "priority": priority.get_absolute_url(),
+        "theme": priority.theme.get_absolute_url(),
+    }
+    counts = []
+    for size in (10, 490):
+        make_programmes(size - len(counts) * 10, priority)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(urls[page]).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= 15, counts
