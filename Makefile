@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate demo-data serve clean
+.PHONY: run test lint format install node-install frontend migrate demo-data serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,18 @@ $(STAMP): requirements.lock | $(BIN)/python
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# axe-core and the Nu HTML Checker for the browser tests, GOV.UK Frontend and sass
+# for `make frontend`. Nothing here downloads a browser.
+node_modules/.installed: package-lock.json
+	PUPPETEER_SKIP_DOWNLOAD=1 CHROMEDRIVER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund --loglevel=error
+	touch node_modules/.installed
+
+node-install: node_modules/.installed
+
+# Rebuild static/ from frontend/ (the output is committed, so `make run` needs no Node).
+frontend: node-install
+	SKIP_NPM_CI=1 npm run build
 
 # A local, git-ignored .env with DEBUG on and a generated SECRET_KEY, written once.
 .env:
@@ -45,9 +57,9 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install lint
+test: install node-install lint
 	DEBUG=1 BOARDPORTAL_IGNORE_DOTENV=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	BOARDPORTAL_IGNORE_DOTENV=1 DEBUG=0 SECRET_KEY=test-only-key-not-for-production $(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache test-artifacts

@@ -1,0 +1,204 @@
+"""The portal in a real browser: a journey, the keyboard, accessibility (axe-core,
+WCAG 2.2 A and AA), valid HTML (Nu HTML Checker), page weight and screenshots."""
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from meetings.models import AgendaItem, Meeting, Member
+from priorities.models import PlanYear, Priority, Theme
+from programmes.models import Council, Programme
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_board_papers", verbosity=0)
+
+
+def golden_thread():
+    """A 2012/13 priority with a programme that has readings and was discussed at a meeting."""
+    programme = (
+        Programme.objects.filter(
+            priorities__plan_year__label="2012/13",
+            indicators__readings__isnull=False,
+            agenda_items__isnull=False,
+        )
+        .distinct()
+        .first()
+    )
+    assert programme is not None, "the demo data should hold such a programme"
+    priority = programme.priorities.filter(plan_year__label="2012/13").first()
+    return priority, programme
+
+
+def page_urls():
+    plan_year = PlanYear.objects.get(label="2012/13")
+    priority, programme = golden_thread()
+    meeting = Meeting.objects.annotate(n=Count("agenda_items")).filter(n__gt=0).first()
+    item = AgendaItem.objects.annotate(n=Count("paragraphs")).filter(n__gt=0).first()
+    return {
+        "home": "/",
+        "plan-year": plan_year.get_absolute_url(),
+        "priority": priority.get_absolute_url(),
+        "programme": programme.get_absolute_url(),
+        "programmes": "/programmes/",
+        "programmes-filtered": "/programmes/?rag=purple&q=peer",
+        "councils": "/councils/",
+        "council": Council.objects.first().get_absolute_url(),
+        "themes": "/themes/",
+        "theme": Theme.objects.first().get_absolute_url(),
+        "meetings": "/meetings/",
+        "meeting": meeting.get_absolute_url(),
+        "agenda-item": item.get_absolute_url(),
+        "members": "/members/",
+        "member": Member.objects.first().get_absolute_url(),
+        "search": "/search/?q=peer+challenge",
+        "accessibility": "/accessibility/",
+        "sign-in": "/accounts/login/",
+        "not-found": "/no-such-page/",
+        "bad-request": "/?as_at=not-a-date",
+    }
+
+
+def run_axe(page):
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
+
+
+def test_every_page_type_is_accessible_and_valid(demo, live_server, page, artifacts):
+    failures = {}
+    saved = []
+    console_errors = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    for name, url in page_urls().items():
+        response = page.goto(live_server.url + url)
+        expected = {"not-found": 404, "bad-request": 400}.get(name, 200)
+        assert response.status == expected, (name, response.status)
+        violations = run_axe(page)
+        if violations:
+            failures[name] = violations
+        html_file = artifacts / "html" / f"{name}.html"
+        html_file.write_text(page.content())
+        saved.append(str(html_file))
+    assert failures == {}
+    # 404 and 400 pages log their status as console errors; nothing else may.
+    unexpected = [e for e in console_errors if "status of 40" not in e]
+    assert unexpected == []
+
+    # One Nu HTML Checker run over every saved page (it refuses localhost URLs).
+    checked = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *saved],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(checked.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert errors == []
+
+
+def test_journey_from_home_to_the_meeting(demo, live_server, page, artifacts):
+    priority, programme = golden_thread()
+    page.goto(live_server.url + "/")
+    page.select_option("#year-select", label="2012/13")
+    page.get_by_role("button", name="Show plan year").click()
+    page.wait_for_url("**/?year=2012-13")
+    assert page.get_by_role("heading", level=1).inner_text() == "Priorities 2012/13"
+
+    page.get_by_role("link", name=f"{priority.reference} {priority.title}").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        f"{priority.reference} {priority.title}"
+    )
+
+    page.get_by_role("link", name=programme.name, exact=True).first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == programme.name
+    assert page.locator("figure.bp-chart svg").first.is_visible()
+    assert page.get_by_role("table").filter(has_text="Readings").first.is_visible()
+
+    meeting_link = page.locator("a[href^='/meetings/']").filter(has_text="Board").first
+    meeting_link.click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Meeting of ")
+
+
+def test_keyboard_only_from_home_to_a_programme(demo, live_server, page):
+    priority, programme = golden_thread()
+    page.goto(f"{live_server.url}{priority.plan_year.get_absolute_url()}")
+
+    def tab_to(fragment, limit=300):
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            href = page.evaluate("() => document.activeElement.getAttribute('href') || ''")
+            if fragment in href:
+                return href
+        raise AssertionError(f"Tabbing never reached a link to {fragment}")
+
+    assert tab_to("#main-content") == "#main-content"  # the skip link comes first
+    tab_to(priority.get_absolute_url())
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{priority.get_absolute_url()}*")
+    tab_to(programme.get_absolute_url())
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{programme.get_absolute_url()}*")
+    assert page.get_by_role("heading", level=1).inner_text() == programme.name
+
+
+def test_first_load_weight(demo, live_server, page):
+    sizes = {}
+
+    def record(response):
+        if response.request.resource_type != "font":
+            body = response.body() if response.status < 300 else b""
+            sizes[response.url] = len(body)
+
+    page.on("response", record)
+    page.goto(live_server.url + "/", wait_until="networkidle")
+    total = sum(sizes.values())
+    assert total <= 300 * 1024, sizes
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_screenshots(demo, live_server, page, artifacts, width):
+    urls = page_urls()
+    page.set_viewport_size({"width": width, "height": 900})
+    for name in ("home", "priority", "programme", "programmes", "meeting"):
+        page.goto(live_server.url + urls[name])
+        path = artifacts / "screenshots" / f"{name}-{width}.png"
+        page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 10_000
+        # Nothing wider than the viewport: no sideways scrolling on a phone.
+        overflow = page.evaluate("() => document.documentElement.scrollWidth")
+        assert overflow <= width, (name, overflow)
+
+
+def test_signed_in_members_see_draft_years(demo, live_server, page, django_user_model):
+    PlanYear.objects.filter(label="2013/14").update(status=PlanYear.Status.DRAFT)
+    assert page.goto(live_server.url + "/plan/2013-14/").status == 404
+    django_user_model.objects.create_user("member", password="a long enough password")
+    page.goto(live_server.url + "/accounts/login/?next=/plan/2013-14/")
+    page.get_by_label("Username").fill("member")
+    page.get_by_label("Password").fill("a long enough password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/plan/2013-14/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Priorities 2013/14"
+    assert Priority.objects.filter(plan_year__label="2013/14").exists()
