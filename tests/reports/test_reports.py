@@ -1,0 +1,295 @@
+"""The report engine and its three formats: the same figures everywhere, the change
+since last quarter, and bad requests refused without leaving files behind."""
+
+import csv
+import os
+import shutil
+import subprocess
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from boardportal.reports.engine import (
+    Change,
+    ReportError,
+    build_report,
+    change_between,
+    resolve_period,
+)
+from boardportal.reports.writers import write_report
+from priorities.status import Rag
+from tests.factories import (
+    ActionFactory,
+    IndicatorFactory,
+    MilestoneFactory,
+    PlanYearFactory,
+    PriorityFactory,
+    ProgrammeFactory,
+    ProgressUpdateFactory,
+    ReadingFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def pdftotext_available():
+    if shutil.which("pdftotext"):
+        return True
+    if os.environ.get("CI"):
+        pytest.fail("CI must have pdftotext (apt-get install poppler-utils)")
+    pytest.skip("pdftotext is missing: apt-get install poppler-utils")
+
+
+@pytest.fixture
+def known():
+    """Two programmes for one priority: one falls from green to red in Q3."""
+    year = PlanYearFactory(label="2012/13")
+    priority = PriorityFactory(plan_year=year, reference="4.5", title="Peer challenges")
+    falling = ProgrammeFactory(name="Corporate peer challenge", priorities=[priority])
+    ProgressUpdateFactory(programme=falling, as_at=date(2012, 9, 15), rag=Rag.GREEN)
+    ProgressUpdateFactory(
+        programme=falling, as_at=date(2012, 12, 20), rag=Rag.RED, headline="Bookings collapsed"
+    )
+    steady = ProgrammeFactory(name="LG Inform", priorities=[priority])
+    ProgressUpdateFactory(programme=steady, as_at=date(2012, 9, 1), rag=Rag.AMBER)
+    ProgressUpdateFactory(programme=steady, as_at=date(2012, 12, 1), rag=Rag.GREEN)
+    indicator = IndicatorFactory(
+        programme=falling,
+        name="Peer challenges delivered",
+        target_value=Decimal("100"),
+        target_starts_on=date(2012, 4, 1),
+        target_ends_on=date(2013, 3, 31),
+    )
+    ReadingFactory(indicator=indicator, as_at=date(2012, 12, 31), value=Decimal("42"))
+    MilestoneFactory(programme=falling, title="Publish the offer", due_on=date(2012, 11, 30))
+    MilestoneFactory(
+        programme=steady,
+        title="Prototype live",
+        due_on=date(2012, 10, 31),
+        completed_on=date(2012, 10, 30),
+    )
+    MilestoneFactory(programme=steady, title="Prototype Plus", due_on=date(2013, 2, 1))
+    action = ActionFactory(
+        description="Paper for the next meeting", meeting__meets_on=date(2012, 11, 8)
+    )
+    action.programmes.add(falling)
+    return priority
+
+
+def test_change_since_last_quarter(known):
+    period = resolve_period(kind="overview", year="2012/13", quarter=3)
+    assert (period.as_at, period.previous_as_at) == (date(2012, 12, 31), date(2012, 9, 30))
+    report = build_report(period)
+    rows = {r.programme.name: r for _, _, r in report.programme_rows()}
+    assert (
+        rows["Corporate peer challenge"].previous_rag,
+        rows["Corporate peer challenge"].change,
+    ) == (
+        Rag.GREEN,
+        Change.DOWN,
+    )
+    assert rows["LG Inform"].change == Change.UP
+    assert [r.programme.name for r in report.new_reds] == ["Corporate peer challenge"]
+    assert [m.milestone.title for m in report.slipped] == ["Publish the offer"]
+    assert [i.status.indicator.name for i in report.behind] == ["Peer challenges delivered"]
+    (section,) = report.sections
+    (priority_row,) = section.priorities
+    # Green and amber at Q2 (0.75): green; red and green at Q3: amber, and it fell.
+    assert (priority_row.previous_rag, priority_row.status.rag, priority_row.change) == (
+        Rag.GREEN,
+        Rag.AMBER,
+        Change.DOWN,
+    )
+    assert [m.outcome for m in priority_row.milestones_this_quarter] == ["Missed", "Met"]
+    assert [m.milestone.title for m in priority_row.milestones_next_quarter] == ["Prototype Plus"]
+    assert [a.description for a in priority_row.actions] == ["Paper for the next meeting"]
+
+
+def test_report_queries_do_not_grow(known, django_assert_num_queries):
+    period = resolve_period(kind="overview", year="2012/13", quarter=3)
+    with django_assert_num_queries(10):
+        build_report(period)
+    for _ in range(10):
+        programme = ProgrammeFactory(priorities=[known])
+        ProgressUpdateFactory(programme=programme, as_at=date(2012, 12, 1))
+        MilestoneFactory(programme=programme, due_on=date(2012, 12, 1))
+        ReadingFactory(indicator=IndicatorFactory(programme=programme), as_at=date(2012, 12, 1))
+    with django_assert_num_queries(10):
+        build_report(period)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "closed", "expected"),
+    [
+        (None, None, False, Change.NONE),
+        (None, Rag.GREEN, False, Change.NEW),
+        (Rag.GREEN, Rag.GREEN, False, Change.SAME),
+        (Rag.AMBER, Rag.GREEN, False, Change.UP),
+        (Rag.GREEN, Rag.RED, False, Change.DOWN),
+        (Rag.GREEN, Rag.COMPLETE, False, Change.UP),
+        (Rag.NOT_STARTED, Rag.RED, False, Change.UP),
+        (Rag.GREEN, Rag.GREEN, True, Change.CLOSED),
+    ],
+)
+def test_change_between(before, after, closed, expected):
+    assert change_between(before, after, closed=closed) == expected
+
+
+def test_the_same_figures_in_pdf_xlsx_and_csv(known, tmp_path):
+    pdftotext_available()
+    period = resolve_period(kind="overview", year="2012/13", quarter=3)
+    report = build_report(period)
+    paths = {
+        fmt: write_report(report, fmt, tmp_path / f"overview.{fmt}")
+        for fmt in ("pdf", "xlsx", "csv")
+    }
+
+    with paths["csv"].open(newline="") as stream:
+        rows = {row["Programme"]: row for row in csv.DictReader(stream)}
+    falling = rows["Corporate peer challenge"]
+    assert (falling["Status"], falling["Change"], falling["Worst % of target"]) == (
+        "Red",
+        "Worsened",
+        "42.0",
+    )
+    assert falling["Status at 30 Sep 2012"] == "Green"
+    assert falling["Priority status"] == "Amber"
+    assert falling["Reported on"] == "2012-12-20"
+
+    workbook = load_workbook(paths["xlsx"])
+    assert workbook.sheetnames == [
+        "Summary",
+        "By board and theme",
+        "Priorities",
+        "Programmes",
+        "Indicators",
+        "Milestones",
+        "Open actions",
+    ]
+    sheet = workbook["Programmes"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:R3"
+    header = [c.value for c in sheet[1]]
+    cells = {
+        row[header.index("Programme")]: row for row in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    xlsx_falling = cells["Corporate peer challenge"]
+    assert xlsx_falling[header.index("Status")] == "Red"
+    assert xlsx_falling[header.index("Worst % of target")] == 42.0
+    assert xlsx_falling[header.index("Reported on")].date() == date(2012, 12, 20)
+    indicators = workbook["Indicators"]
+    ind_header = [c.value for c in indicators[1]]
+    (ind,) = list(indicators.iter_rows(min_row=2, values_only=True))
+    assert (ind[ind_header.index("Target")], ind[ind_header.index("Actual")]) == (100, 42)
+
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(paths["pdf"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Quarterly overview of the Boards'\nwork programmes" in text  # the title page
+    assert "As at 31 December 2012" in text
+    assert "Corporate peer challenge" in text and "Worsened" in text
+    assert "42.0%" in text
+    assert "Publish the offer" in text and "Missed" in text
+    assert "Page 2 of" in text  # the title page has no number
+
+
+def test_values_that_look_like_formulas_are_neutralised(known, tmp_path):
+    ProgrammeFactory(name="=cmd|'/C calc'!A0", priorities=[known])
+    report = build_report(resolve_period(kind="overview", year="2012/13", quarter=3))
+    csv_path = write_report(report, "csv", tmp_path / "o.csv")
+    assert "'=cmd|" in csv_path.read_text()
+    xlsx = load_workbook(write_report(report, "xlsx", tmp_path / "o.xlsx"))
+    names = [row[6] for row in xlsx["Programmes"].iter_rows(min_row=2, values_only=True)]
+    assert "'=cmd|'/C calc'!A0" in names
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"kind": "overview", "year": "2030/31", "quarter": 1}, "There is no plan year “2030/31”"),
+        ({"kind": "overview", "year": "2012/13", "quarter": 5}, "Quarter 5 does not exist"),
+        ({"kind": "nonsense", "year": "2012/13", "quarter": 1}, "Unknown report"),
+        (
+            {"kind": "overview", "year": "2012/13", "as_at": date(2014, 1, 1)},
+            "is outside plan year",
+        ),
+        ({"kind": "board-progress", "year": "2012/13", "quarter": 3}, "twice a year"),
+        ({"kind": "overview", "year": "2012/13"}, "Give a quarter"),
+    ],
+)
+def test_bad_requests(known, kwargs, message):
+    with pytest.raises(ReportError, match=message):
+        resolve_period(**kwargs)
+
+
+def test_board_progress_and_end_of_year_periods(known):
+    half = resolve_period(kind="board-progress", year="2012/13", quarter=2)
+    assert (half.as_at, half.previous_as_at) == (date(2012, 9, 30), date(2012, 3, 31))
+    year_end = resolve_period(kind="end-of-year", year="2012/13")
+    assert (year_end.as_at, year_end.previous_as_at) == (date(2013, 3, 31), date(2012, 3, 31))
+
+
+def test_command_writes_each_format(known, tmp_path):
+    for fmt in ("csv", "xlsx", "pdf"):
+        out = StringIO()
+        target = tmp_path / f"q3.{fmt}"
+        call_command(
+            "export_overview",
+            "--year",
+            "2012/13",
+            "--quarter",
+            "3",
+            "--format",
+            fmt,
+            "--output",
+            str(target),
+            stdout=out,
+        )
+        assert target.stat().st_size > 0
+        assert "as at 31 December 2012" in out.getvalue()
+    call_command(
+        "export_overview",
+        "--year",
+        "2012/13",
+        "--as-at",
+        "2012-11-15",
+        "--format",
+        "csv",
+        "--output",
+        str(tmp_path / "mid.csv"),
+        "--report",
+        "overview",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--year", "1999/00", "--quarter", "1"], "There is no plan year"),
+        (["--year", "2012/13", "--quarter", "7"], "Quarter 7 does not exist"),
+        (["--year", "2012/13", "--as-at", "31/12/2012"], "is not a date"),
+        (["--year", "2012/13", "--as-at", "2015-01-01"], "outside plan year"),
+        (["--year", "2012/13", "--quarter", "3", "--board", "nope"], "no Board"),
+    ],
+)
+def test_command_refuses_bad_input_and_leaves_no_file(known, tmp_path, args, message):
+    target = tmp_path / "out.csv"
+    with pytest.raises(CommandError, match=message):
+        call_command("export_overview", *args, "--format", "csv", "--output", str(target))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failure_while_writing_leaves_no_partial_file(known, tmp_path, monkeypatch):
+    report = build_report(resolve_period(kind="overview", year="2012/13", quarter=3))
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("boardportal.reports.writers.write_csv", explode)
+    with pytest.raises(RuntimeError):
+        write_report(report, "csv", tmp_path / "o.csv")
+    assert list(tmp_path.iterdir()) == []
