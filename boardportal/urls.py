@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .reports import views as reports
 
 admin.site.site_header = "boardportal administration"
 admin.site.site_title = "boardportal admin"
@@ -18,11 +19,18 @@ portal = (
         path("themes/<slug:slug>/", views.theme_detail, name="theme"),
         path("search/", views.search, name="search"),
         path("accessibility/", views.accessibility, name="accessibility"),
+        path("reports/", reports.report_list, name="reports"),
+        path(
+            "reports/<str:year>/<str:kind>/q<int:quarter>.<str:fmt>",
+            reports.report_download,
+            name="report_download",
+        ),
     ],
     "portal",
 )
 
 urlpatterns = [
+    path("admin/reports/", admin.site.admin_view(reports.admin_reports), name="admin_reports"),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

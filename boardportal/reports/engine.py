@@ -299,9 +299,7 @@ def build_report(period: ReportPeriod, *, board: Board | None = None) -> Report:
                     if not met:
                         slipped[milestone.pk] = milestone_row
                 else:
-                    next_quarter.append(
-                        MilestoneRow(programme.name, milestone, "Due next quarter")
-                    )
+                    next_quarter.append(MilestoneRow(programme.name, milestone, "Due next quarter"))
             for action in actions_by_programme.get(programme.pk, []):
                 priority_actions.setdefault(action.pk, action)
 
@@ -315,7 +313,7 @@ def build_report(period: ReportPeriod, *, board: Board | None = None) -> Report:
                 indicators=indicator_rows,
                 milestones_this_quarter=this_quarter,
                 milestones_next_quarter=next_quarter,
-                actions=sorted(priority_actions.values(), key=lambda a: (a.due_on or date.max)),
+                actions=sorted(priority_actions.values(), key=lambda a: a.due_on or date.max),
             )
         )
 
