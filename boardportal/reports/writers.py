@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.template.loader import render_to_string
-
 from priorities.exports import spreadsheet_safe
 
 from .engine import Report
+from .pdf import write_pdf
 
 
 @dataclass(frozen=True)
@@ -306,16 +305,6 @@ def write_xlsx(report: Report, path: Path) -> None:
         last = get_column_letter(len(table.headers))
         sheet.auto_filter.ref = f"A1:{last}{count + 1}"
     workbook.save(path)
-
-
-def render_pdf_html(report: Report) -> str:
-    return render_to_string("reports/report.pdf.html", {"report": report})
-
-
-def write_pdf(report: Report, path: Path) -> None:
-    from weasyprint import HTML
-
-    HTML(string=render_pdf_html(report), base_url=str(Path(__file__).parent)).write_pdf(path)
 
 
 CONTENT_TYPES = {

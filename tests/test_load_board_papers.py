@@ -1,0 +1,397 @@
+"""The demo data: the five board papers, loaded fact by fact, and loaded again to no effect."""
+
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from meetings.models import Action, AgendaItem, Meeting, Member, Membership, Paragraph
+from priorities.models import Board, Campaign, Officer, PlanYear, Priority
+from programmes.models import (
+    Council,
+    Indicator,
+    Milestone,
+    Participation,
+    Programme,
+    ProgressUpdate,
+    Reading,
+)
+
+pytestmark = pytest.mark.django_db
+
+CHAIRS_REPORT_OCT_2011 = "Item 4e, Chairman's report, October 2011"
+CHAIRS_REPORT_JAN_2012 = "Chairman's report, January 2012"
+
+
+def load(*args: str) -> str:
+    out = StringIO()
+    call_command("load_board_papers", *args, stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    """Every model's row count, history tables and link tables included."""
+    counts = {}
+    for model in apps.get_models(include_auto_created=True):
+        counts[model._meta.label] = model.objects.count()
+    return counts
+
+
+@pytest.fixture
+def loaded():
+    return load()
+
+
+def reading(programme_slug: str, indicator_name: str) -> Reading:
+    return Reading.objects.get(
+        indicator__programme__slug=programme_slug, indicator__name=indicator_name
+    )
+
+
+# -- the plan ------------------------------------------------------------------
+
+
+def test_three_agreed_plan_years_with_inferred_sign_off_dates(loaded):
+    years = {py.label: py for py in PlanYear.objects.all()}
+    assert set(years) == {"2011/12", "2012/13", "2013/14"}
+    assert all(py.status == PlanYear.Status.AGREED for py in years.values())
+    assert years["2012/13"].agreed_on == date(2012, 3, 31)
+    assert years["2012/13"].agreed_by == "LGA Executive"
+    assert "inferred" in years["2012/13"].note
+    assert years["2012/13"].starts_on == date(2012, 4, 1)
+    assert years["2012/13"].ends_on == date(2013, 3, 31)
+
+
+def test_2012_13_has_six_organisation_priorities_and_thirteen_board_priorities(loaded):
+    year = Priority.objects.filter(plan_year__label="2012/13")
+    organisation = year.filter(board__isnull=True)
+    board = year.filter(board__slug="improvement-programme-board")
+    assert sorted(organisation.values_list("reference", flat=True)) == [
+        f"3.{n}" for n in range(1, 7)
+    ]
+    assert organisation.get(reference="3.5").title == "Sector-led Improvement"
+    assert set(board.values_list("reference", flat=True)) == {f"4.{n}" for n in range(1, 14)}
+
+    peer = board.get(reference="4.5")
+    assert peer.target_statement == "over 100 peer challenges in each of the next 3 years"
+    assert peer.theme.slug == "sector-led-improvement"
+    assert list(peer.contributes_to.values_list("reference", flat=True)) == ["3.5"]
+
+    savings = board.get(reference="4.1")
+    assert savings.target_statement == "save at least £150m over the next 3 years"
+    assert list(savings.contributes_to.values_list("reference", flat=True)) == ["3.4"]
+
+    assert list(board.get(reference="4.10").campaigns.values_list("slug", flat=True)) == [
+        "be-a-councillor"
+    ]
+
+
+def test_2011_12_and_2013_14_priorities(loaded):
+    y2011 = Priority.objects.filter(plan_year__label="2011/12")
+    assert sorted(y2011.filter(board__isnull=True).values_list("reference", flat=True)) == [
+        "2.1",
+        "2.2",
+    ]
+    assert sorted(y2011.filter(board__isnull=False).values_list("reference", flat=True)) == [
+        "3.1",
+        "3.2",
+        "3.3",
+        "3.4",
+    ]
+    assert y2011.get(reference="3.1").campaigns.get().name == "Taking the Lead"
+
+    y2013 = Priority.objects.filter(plan_year__label="2013/14")
+    assert sorted(y2013.filter(board__isnull=True).values_list("title", flat=True)) == [
+        "Economic growth, jobs and prosperity",
+        "Funding for local government",
+        "Public service reform",
+    ]
+    themes = y2013.filter(board__slug="improvement-and-innovation-board").order_by("order")
+    assert [(p.reference, p.theme.name) for p in themes] == [
+        ("15.1", "Sector-led improvement"),
+        ("15.2", "Productivity"),
+        ("15.3", "Innovation"),
+        ("15.4", "Leadership"),
+        ("15.5", "Transparency"),
+    ]
+    assert themes.get(reference="15.2").contributes_to.get().title == "Public service reform"
+
+
+def test_boards_and_the_rename(loaded):
+    renamed = Board.objects.get(name="Improvement and Innovation Board")
+    assert renamed.renamed_from.name == "Improvement Programme Board"
+    assert Board.objects.get(name="Improvement Programme Board").renamed_to.get() == renamed
+    advisory = Board.objects.get(slug="advisory-board")
+    assert advisory.active_from == date(2011, 2, 16)
+    assert "Steve Freer" in advisory.note
+    assert {
+        "Leadership Board",
+        "LGA Executive",
+        "Children's Improvement Board",
+        "Community Wellbeing Programme Board",
+    } <= set(Board.objects.values_list("name", flat=True))
+
+
+def test_campaigns(loaded):
+    rewiring = Campaign.objects.get(name="Rewiring Public Services")
+    items = list(rewiring.items.order_by("order"))
+    assert [item.number for item in items] == [f"6.{n}" for n in range(1, 11)]
+    assert items[3].title == "Share money fairly around the UK"
+    assert items[3].description == (
+        "Replace the Barnett formula with a new needs-based funding model."
+    )
+    taking_the_lead = Campaign.objects.get(slug="taking-the-lead")
+    assert taking_the_lead.launched_on == date(2011, 2, 1)
+    assert "inferred" in taking_the_lead.note
+    assert set(taking_the_lead.programmes.values_list("slug", flat=True)) >= {
+        "corporate-peer-challenge",
+        "lg-inform",
+    }
+
+
+def test_contact_officer(loaded):
+    dennis = Officer.objects.get(name="Dennis Skinner")
+    assert dennis.position == "Head of Leadership and Productivity"
+    assert dennis.phone == "020 7664 3017"
+    assert dennis.email == "dennis.skinner@local.gov.uk"
+    assert Officer.objects.get(name="Pascoe Sawyers").phone == "020 7664 3053"
+    assert Officer.objects.get(name="Michael Coughlin").position == "Executive Director"
+
+
+# -- delivery --------------------------------------------------------------------
+
+
+def test_peer_challenge_readings_name_their_paper(loaded):
+    delivered = reading("corporate-peer-challenge", "Peer challenges delivered to date")
+    assert delivered.value == 42
+    assert delivered.as_at == date(2011, 10, 13)
+    assert delivered.source.startswith(CHAIRS_REPORT_OCT_2011)
+    assert "inferred" in delivered.note
+    booked = reading(
+        "corporate-peer-challenge",
+        "Peer challenges booked or in discussion to the end of 2011/12",
+    )
+    assert booked.value == 54
+
+    target = Indicator.objects.get(
+        programme__slug="corporate-peer-challenge", target_value__isnull=False
+    )
+    assert target.target_value == 100
+    assert (target.target_starts_on, target.target_ends_on) == (
+        date(2012, 4, 1),
+        date(2013, 3, 31),
+    )
+
+
+def test_figures_from_every_paper(loaded):
+    registrations = reading("leadership-academy", "Registrations for Leadership Academy programmes")
+    assert registrations.value == 266
+    authorities = reading(
+        "leadership-academy", "Authorities with registrations on Leadership Academy programmes"
+    )
+    assert (authorities.value, "over" in authorities.note) == (121, True)
+    assert (
+        reading(
+            "national-graduate-development-programme",
+            "National Management Trainees starting (cohort 13)",
+        ).value
+        == 47
+    )
+    applications = reading(
+        "national-graduate-development-programme", "Applications for the 2012 intake"
+    )
+    assert applications.value == 2239
+    assert applications.source.startswith(CHAIRS_REPORT_JAN_2012)
+    assert reading("bame-weekender", "Councillors attending the BAME Weekender").value == 20
+    assert reading("creative-councils", "Creative Councils in the programme").value == 17
+    learning_event = reading(
+        "creative-councils", "Local authority representatives at the first Learning Event"
+    )
+    assert learning_event.value == 40
+    launch = reading("adult-social-care-efficiency-programme", "Delegates at the launch event")
+    assert (launch.value, launch.as_at, "around" in launch.note) == (100, date(2012, 1, 19), True)
+    balance = Reading.objects.get(
+        indicator__programme__slug="local-public-audit", indicator__unit=Indicator.Unit.GBP
+    )
+    assert (balance.value, balance.as_at) == (Decimal("26800000"), date(2010, 3, 31))
+
+    survey = Reading.objects.filter(indicator__programme__slug="sector-led-improvement-evaluation")
+    assert sorted(survey.values_list("value", flat=True)) == [61, 69, 83, 84, 90]
+
+    advisory = Reading.objects.filter(indicator__priority__reference="15.1").filter(
+        indicator__name__startswith="Advisory Board"
+    )
+    assert sorted(advisory.values_list("value", flat=True)) == [6, 10]
+
+    savings = Indicator.objects.get(programme__slug="local-productivity-programme", unit="gbp")
+    assert savings.target_value == Decimal("150000000")
+    assert savings.target_ends_on == date(2015, 3, 31)
+
+    # Every reading says which paper it came from.
+    assert not Reading.objects.filter(source="").exists()
+
+
+def test_capital_asset_pathfinder_wave_2(loaded):
+    wave = Programme.objects.get(slug="capital-asset-pathfinder-wave-2")
+    assert wave.parent.slug == "capital-asset-pathfinder"
+    milestones = list(wave.milestones.order_by("due_on").values_list("due_on", "completed_on"))
+    assert milestones == [(date(2012, 1, 31), None), (date(2012, 3, 31), None)]
+    values = dict(
+        Reading.objects.filter(indicator__programme=wave).values_list("indicator__name", "value")
+    )
+    assert values == {
+        "Councils selected for wave 2": 15,
+        "Share of English local authorities covered by wave 2": 19,
+        "Share of the population represented by wave 2 councils": 16,
+    }
+
+
+def test_programmes_partners_and_offers(loaded):
+    assert Programme.objects.get(slug="creative-councils").partners.get().name == "NESTA"
+    assert Programme.objects.get(slug="waste-collection").partners.get().short_name == "IESE"
+    assert (
+        Programme.objects.get(slug="fighting-fraud-locally").partners.get().name
+        == "National Fraud Authority"
+    )
+    productivity_offers = set(
+        Programme.objects.filter(parent__slug="local-productivity-programme").values_list(
+            "slug", flat=True
+        )
+    )
+    assert productivity_offers == {
+        "adult-social-care-efficiency-programme",
+        "productivity-masterclasses",
+        "procurement-hubs-business-case",
+        "childrens-services-productivity",
+        "waste-collection",
+    }
+    assert Programme.objects.get(slug="corporate-peer-challenge").funding_source == "RSG top-slice"
+    induction = Milestone.objects.get(programme__slug="national-graduate-development-programme")
+    assert (induction.due_on, induction.completed_on) == (date(2011, 10, 21), None)
+    assert Milestone.objects.get(programme__slug="be-a-councillor").due_on == date(2012, 2, 1)
+
+
+def test_councils_and_participation(loaded):
+    masterclass = Participation.objects.filter(programme__slug="productivity-masterclasses")
+    assert set(masterclass.values_list("council__slug", flat=True)) == {
+        "coventry",
+        "solihull",
+        "warwickshire",
+    }
+    thurrock = Participation.objects.get(council__slug="thurrock")
+    assert thurrock.programme.slug == "corporate-peer-challenge"
+    assert Council.objects.get(slug="thurrock").kind == Council.Kind.UNITARY
+    assert Council.objects.get(slug="hampshire").region == Council.Region.SOUTH_EAST
+    assert Council.objects.filter(slug="city-of-london").exists()
+
+
+def test_progress_updates_are_read_from_the_narrative(loaded):
+    updates = ProgressUpdate.objects.all()
+    assert updates.count() > 10
+    assert all("RAG assessed from the paper's narrative" in u.narrative for u in updates)
+    productivity = updates.get(programme__slug="local-productivity-programme")
+    assert productivity.rag == "amber"
+    # The overdue induction milestone suggests amber; the officer's green carries a reason.
+    ngdp = updates.get(
+        programme__slug="national-graduate-development-programme", as_at=date(2012, 1, 31)
+    )
+    assert (ngdp.rag, ngdp.suggested_rag) == ("green", "amber")
+    assert ngdp.override_reason
+
+
+# -- governance ----------------------------------------------------------------------
+
+
+def test_members_and_roles(loaded):
+    fleming = Member.objects.get(slug="peter-fleming")
+    assert fleming.council is None  # the papers do not name his council
+    assert fleming.political_group == ""
+    chair = Membership.objects.get(role=Membership.Role.CHAIRMAN)
+    assert (chair.member, chair.board.slug) == (fleming, "improvement-programme-board")
+    deputy = Membership.objects.get(role=Membership.Role.DEPUTY_CHAIRMAN)
+    assert deputy.member.name == "Ruth Cadbury"
+    assert Member.objects.filter(name="Tim Cheetham").exists()
+    assert not Member.objects.filter(name__in=["Andrew Smith", "Steve Freer"]).exists()
+
+
+def test_meetings_and_agenda_items(loaded):
+    ipb = Meeting.objects.filter(board__slug="improvement-programme-board")
+    assert set(ipb.values_list("meets_on", flat=True)) == {
+        date(2011, 10, 13),
+        date(2011, 11, 8),
+        date(2012, 1, 17),
+    }
+    assert "inferred" in ipb.get(meets_on=date(2011, 10, 13)).note
+    assert not Meeting.objects.exclude(status=Meeting.Status.HELD).exists()
+
+    item1 = AgendaItem.objects.get(meeting__meets_on=date(2012, 1, 17), number="1")
+    assert item1.purpose == "For review and direction."
+    assert list(item1.contact_officers.values_list("name", flat=True)) == ["Dennis Skinner"]
+    assert item1.priorities.count() == 19
+    item3 = AgendaItem.objects.get(number="3")
+    assert item3.meeting.board.slug == "improvement-and-innovation-board"
+    assert "RSG 'topslice'" in item3.financial_implications
+    assert set(item3.contact_officers.values_list("name", flat=True)) == {
+        "Michael Coughlin",
+        "Dennis Skinner",
+    }
+
+
+def test_paragraphs_in_full_under_their_headings(loaded):
+    per_item = {item.number: item.paragraphs.count() for item in AgendaItem.objects.all()}
+    assert per_item == {"2": 28, "4e": 13, "1": 24, "CR": 10, "3": 66}
+
+    report = AgendaItem.objects.get(number="CR")
+    assert report.kind == AgendaItem.Kind.CHAIRS_REPORT
+    leadership = report.paragraphs.filter(heading="Leadership").order_by("order")
+    assert [p.number for p in leadership] == ["6", "7", "8"]
+    assert leadership[0].subheading == "Leadership Academy BAME Weekender event"
+    assert leadership[0].programmes.filter(slug="bame-weekender").exists()
+    assert report.paragraphs.get(number="9").heading == "Productivity"
+
+    item4e = AgendaItem.objects.get(number="4e")
+    assert item4e.paragraphs.get(number="3").heading == "Transparency"
+    assert "42 peer challenges to date" in item4e.paragraphs.get(number="7").text
+    assert item4e.paragraphs.get(number="4.2").programmes.get().slug == "productivity-masterclasses"
+
+    peer_target = Paragraph.objects.get(agenda_item__number="1", number="4.5")
+    assert peer_target.priorities.get().reference == "4.5"
+
+
+def test_actions(loaded):
+    november = Meeting.objects.get(meets_on=date(2011, 11, 8))
+    due = Action.objects.filter(due_meeting=november)
+    assert due.count() == 4
+    assert due.filter(description__contains="performance of the sector overall").exists()
+    assert all(a.owner.name == "Dennis Skinner" for a in due)
+    assert not Action.objects.exclude(status=Action.Status.OPEN).exists()
+    assert Action.objects.filter(description__contains="Leadership Board").exists()
+    assert Action.objects.filter(description__contains="Write to Ministers").exists()
+
+
+# -- the command ---------------------------------------------------------------------
+
+
+def test_loading_twice_leaves_the_same_rows(loaded):
+    assert "records created" in loaded
+    before = row_counts()
+    output = load()
+    assert row_counts() == before
+    assert "0 records created, 0 changed, 0 sets of links written" in output
+
+
+def test_if_empty_does_nothing_on_a_loaded_database(loaded):
+    before = row_counts()
+    output = load("--if-empty")
+    assert "not loaded" in output
+    assert row_counts() == before
+
+
+def test_if_empty_loads_an_empty_database():
+    assert not PlanYear.objects.exists()
+    output = load("--if-empty")
+    assert "records created" in output
+    assert PlanYear.objects.count() == 3
