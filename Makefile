@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install node-install frontend migrate demo-data serve clean
+.PHONY: run test lint format install node-install system-deps frontend migrate demo-data serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ node_modules/.installed: package-lock.json
 	touch node_modules/.installed
 
 node-install: node_modules/.installed
+
+# Debian packages the tests and the PDF export need (run as root; CI runs it).
+SYSTEM_PACKAGES := chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+system-deps:
+	@if dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then echo "System packages present."; \
+	else apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; fi
 
 # Rebuild static/ from frontend/ (the output is committed, so `make run` needs no Node).
 frontend: node-install
