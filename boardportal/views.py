@@ -5,10 +5,11 @@ comes from `programmes.reporting`."""
 from __future__ import annotations
 
 from itertools import groupby
+from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -35,6 +36,13 @@ def plan_years_for(user):
 @require_GET
 def home(request: HttpRequest, year: str | None = None) -> HttpResponse:
     """The plan overview: one plan year's priorities by theme, with status as at a date."""
+    chosen = request.GET.get("year", "")
+    if chosen and not year:
+        # The plan-year selector submits ?year=; its page has an address of its own.
+        plan_year = plan_year_from_slug(chosen[:20], request.user)
+        as_at = request.GET.get("as_at", "")
+        query = "?" + urlencode({"as_at": as_at[:40]}) if as_at else ""
+        return redirect(plan_year.get_absolute_url() + query)
     if year:
         plan_year = plan_year_from_slug(year, request.user)
         date = page_date(request, plan_year)

@@ -38,7 +38,11 @@ class ProgrammeFilter(django_filters.FilterSet):
         label="Lead officer",
     )
     partner = django_filters.ModelChoiceFilter(
-        queryset=Partner.objects.all(), to_field_name="slug", empty_label="Any partner"
+        field_name="partners",
+        label="Partner",
+        queryset=Partner.objects.all(),
+        to_field_name="slug",
+        empty_label="Any partner",
     )
 
     class Meta:

@@ -127,6 +127,17 @@ def test_home_shows_priorities_with_status_and_summary(client, world):
     assert f"{world['priority'].get_absolute_url()}?as_at=2012-12-31" in html
 
 
+def test_the_year_selector_goes_to_the_plan_years_page(client, world):
+    response = client.get("/?year=2012-13&as_at=2012-12-31")
+    assert response.status_code == 302
+    assert response["Location"] == "/plan/2012-13/?as_at=2012-12-31"
+    assert client.get("/?year=2099-00").status_code == 404
+    # A hostile as_at is refused on the page it lands on, not echoed unescaped.
+    hostile = client.get("/?year=2012-13&as_at=%3Cscript%3E", follow=True)
+    assert hostile.status_code == 400
+    assert b"<script>" not in hostile.content
+
+
 def test_a_past_plan_year_defaults_to_its_last_day(client, world):
     response = client.get(world["year"].get_absolute_url())
     assert response.context["page_date"].as_at == date(2013, 3, 31)

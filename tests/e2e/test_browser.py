@@ -123,7 +123,7 @@ def test_journey_from_home_to_the_meeting(demo, live_server, page, artifacts):
     page.goto(live_server.url + "/")
     page.select_option("#year-select", label="2012/13")
     page.get_by_role("button", name="Show plan year").click()
-    page.wait_for_url("**/?year=2012-13")
+    page.wait_for_url("**/plan/2012-13/")
     assert page.get_by_role("heading", level=1).inner_text() == "Priorities 2012/13"
 
     page.get_by_role("link", name=f"{priority.reference} {priority.title}").first.click()
@@ -136,7 +136,7 @@ def test_journey_from_home_to_the_meeting(demo, live_server, page, artifacts):
     assert page.locator("figure.bp-chart svg").first.is_visible()
     assert page.get_by_role("table").filter(has_text="Readings").first.is_visible()
 
-    meeting_link = page.locator("a[href^='/meetings/']").filter(has_text="Board").first
+    meeting_link = page.locator("main a[href^='/meetings/']:not([href*='/items/'])").first
     meeting_link.click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Meeting of ")
 
@@ -197,7 +197,7 @@ def test_signed_in_members_see_draft_years(demo, live_server, page, django_user_
     django_user_model.objects.create_user("member", password="a long enough password")
     page.goto(live_server.url + "/accounts/login/?next=/plan/2013-14/")
     page.get_by_label("Username").fill("member")
-    page.get_by_label("Password").fill("a long enough password")
+    page.locator("#id_password").fill("a long enough password")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/plan/2013-14/")
     assert page.get_by_role("heading", level=1).inner_text() == "Priorities 2013/14"
