@@ -135,18 +135,20 @@ def populate(size: int) -> None:
 
 
 def measure(fmt: str, output: Path) -> dict:
-    from boardportal.reports.engine import build_report, resolve_period
+    from boardportal.reports.engine import StreamedReport, resolve_period
     from boardportal.reports.writers import write_report
 
     started = time.perf_counter()
-    report = build_report(resolve_period(kind="overview", year="2012/13", quarter=3))
+    report = StreamedReport(resolve_period(kind="overview", year="2012/13", quarter=3))
+    if fmt == "pdf":
+        _ = report.summary  # the PDF needs its summary first: one pass more
     built = time.perf_counter()
     write_report(report, fmt, output)
     done = time.perf_counter()
     return {
         "format": fmt,
         "seconds": round(done - started, 2),
-        "build_seconds": round(built - started, 2),
+        "summary_seconds": round(built - started, 2),
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "bytes": output.stat().st_size,
     }
@@ -174,7 +176,7 @@ def main(sizes: list[int]) -> None:
                 results.append(result)
                 print(
                     f"{size:>6} {fmt:>4}: {result['seconds']:>6.2f} s "
-                    f"(building the rows {result['build_seconds']:.2f} s), "
+                    f"(of which the summary pass {result['summary_seconds']:.2f} s), "
                     f"peak {result['peak_mb']:>6.1f} MB, {result['bytes'] / 1024:,.0f} KB"
                 )
     print()

@@ -9,22 +9,24 @@ cannot disagree.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 
 from meetings.models import Action
 from priorities.models import Board, PlanYear, Priority
 from priorities.quarters import Quarter, quarter_of
-from priorities.status import SEVERITY, Rag
-from programmes.models import Milestone
+from priorities.status import SEVERITY, Rag, rollup_rag
+from programmes.models import Milestone, Programme
 from programmes.reporting import (
     IndicatorStatus,
     PriorityStatus,
     ProgrammeStatus,
     RagCounts,
     priorities_with_status,
+    programme_rags_as_at,
 )
 from programmes.status import Trajectory
 
@@ -163,6 +165,7 @@ class MilestoneRow:
 
 @dataclass
 class PriorityRow:
+    section: str  # the Board's name, or "Organisation-wide priorities"
     status: PriorityStatus
     previous_rag: Rag | None
     change: str
@@ -177,64 +180,145 @@ class PriorityRow:
         return self.status.priority
 
 
+# The summary keeps plain tuples, not rows, so a streamed report can hold it for
+# 10,000 programmes without holding the programmes.
+@dataclass(frozen=True)
+class ChangeLine:
+    programme: str
+    previous: str  # status label before, or "No status"
+    current: str
+    headline: str
+
+
+@dataclass(frozen=True)
+class SlipLine:
+    programme: str
+    milestone: str
+    due_on: date
+
+
+@dataclass(frozen=True)
+class BehindLine:
+    programme: str
+    indicator: str
+    unit: str
+    target: object
+    actual: object
+    percent_of_target: float | None
+    verdict: str
+
+
 @dataclass
-class Section:
-    """A Board's part of the report (or the organisation-wide priorities)."""
+class Summary:
+    by_board: dict[str, RagCounts] = field(default_factory=lambda: defaultdict(RagCounts))
+    by_theme: dict[str, RagCounts] = field(default_factory=lambda: defaultdict(RagCounts))
+    programme_counts: RagCounts = field(default_factory=RagCounts)
+    new_reds: list[ChangeLine] = field(default_factory=list)
+    slipped: list[SlipLine] = field(default_factory=list)
+    behind: list[BehindLine] = field(default_factory=list)
+    changes: dict[str, list[ChangeLine]] = field(
+        default_factory=lambda: {c: [] for c in (Change.UP, Change.DOWN, Change.NEW, Change.CLOSED)}
+    )
+    seen_programmes: set[int] = field(default_factory=set, repr=False)
+    seen_milestones: set[int] = field(default_factory=set, repr=False)
+    seen_indicators: set[int] = field(default_factory=set, repr=False)
 
-    title: str
-    priorities: list[PriorityRow] = field(default_factory=list)
+    def add(self, row: PriorityRow) -> None:
+        priority = row.priority
+        self.by_board[row.section].add(row.status.rag)
+        self.by_theme[priority.theme.name if priority.theme else "No theme"].add(row.status.rag)
+        for programme in row.programmes:
+            pk = programme.programme.pk
+            if pk in self.seen_programmes:
+                continue
+            self.seen_programmes.add(pk)
+            self.programme_counts.add(programme.status.rag)
+            line = ChangeLine(
+                programme.programme.name,
+                label(programme.previous_rag),
+                label(programme.status.rag),
+                programme.status.headline,
+            )
+            if programme.change in self.changes:
+                self.changes[programme.change].append(line)
+            if programme.status.rag == Rag.RED and programme.previous_rag != Rag.RED:
+                self.new_reds.append(line)
+        for m in row.milestones_this_quarter:
+            if m.outcome == "Missed" and m.milestone.pk not in self.seen_milestones:
+                self.seen_milestones.add(m.milestone.pk)
+                self.slipped.append(
+                    SlipLine(m.programme_name, m.milestone.title, m.milestone.due_on)
+                )
+        for i in row.indicators:
+            if i.behind and i.status.indicator.pk not in self.seen_indicators:
+                self.seen_indicators.add(i.status.indicator.pk)
+                self.behind.append(
+                    BehindLine(
+                        i.programme_name,
+                        i.status.indicator.name,
+                        i.status.indicator.unit,
+                        i.status.indicator.target_value,
+                        i.status.actual,
+                        i.status.percent_of_target,
+                        i.status.check.verdict.label,
+                    )
+                )
+
+    def finish(self) -> Summary:
+        self.slipped.sort(key=lambda line: line.due_on)
+        self.by_board = dict(self.by_board)
+        self.by_theme = dict(self.by_theme)
+        return self
 
 
-@dataclass
-class Report:
-    period: ReportPeriod
-    sections: list[Section]
-    by_board: dict[str, RagCounts]
-    by_theme: dict[str, RagCounts]
-    programme_counts: RagCounts
-    new_reds: list[ProgrammeRow]
-    slipped: list[MilestoneRow]
-    behind: list[IndicatorRow]
-    changes: dict[str, list[ProgrammeRow]]
-
-    def programme_rows(self):
-        """(section, priority row, programme row) for every programme of every priority."""
-        for section in self.sections:
-            for priority in section.priorities:
-                for programme in priority.programmes:
-                    yield section, priority, programme
+def label(rag: Rag | None) -> str:
+    return rag.label if rag else "No status"
 
 
-def build_report(period: ReportPeriod, *, board: Board | None = None) -> Report:
-    """Everything the report says, in a fixed number of queries."""
+ORGANISATION_WIDE = "Organisation-wide priorities"
+
+
+def report_priorities(period: ReportPeriod, *, board: Board | None = None):
+    """The priorities a report covers, Boards first and organisation-wide last."""
     priorities = Priority.objects.filter(plan_year=period.plan_year).order_by(
-        "board__order", "board__name", "order", "reference"
+        F("board__order").asc(nulls_last=True),
+        F("board__name").asc(nulls_last=True),
+        "order",
+        "reference",
     )
     if board is not None:
         priorities = priorities.filter(board=board)
-    current = priorities_with_status(priorities, as_at=period.as_at)
-    before = {
-        s.priority.pk: s for s in priorities_with_status(priorities, as_at=period.previous_as_at)
-    }
+    return priorities
+
+
+def priority_rows(period: ReportPeriod, priorities) -> list[PriorityRow]:
+    """The report's rows for some priorities, in a fixed number of queries."""
+    # Only what the report shows of each programme: fewer objects, less memory.
+    programmes = Programme.objects.select_related("lead_officer").only(
+        "name", "slug", "weight", "ends_on", "lead_officer__name"
+    )
+    current = priorities_with_status(priorities, as_at=period.as_at, programmes=programmes)
+    delivering = Programme.objects.filter(priorities__in=priorities.values("pk")).distinct()
+    rags_before = programme_rags_as_at(delivering, as_at=period.previous_as_at)
     quarter = period.quarter or quarter_of(period.as_at)
     quarter_start = quarter.starts_on if period.kind == "overview" else period.previous_as_at
     next_end = quarter.next().ends_on
 
-    programme_ids = {p.programme.pk for s in current for p in s.programmes}
     milestones_by_programme: dict[int, list[Milestone]] = defaultdict(list)
     for milestone in Milestone.objects.filter(
-        programme_id__in=programme_ids, due_on__gt=quarter_start, due_on__lte=next_end
+        programme__in=delivering.values("pk"), due_on__gt=quarter_start, due_on__lte=next_end
     ).order_by("due_on"):
         milestones_by_programme[milestone.programme_id].append(milestone)
 
-    priority_ids = [s.priority.pk for s in current]
     actions = (
         Action.objects.filter(status=Action.Status.OPEN, meeting__meets_on__lte=period.as_at)
-        .filter(Q(priorities__in=priority_ids) | Q(programmes__in=programme_ids))
-        .select_related("meeting__board", "owner", "due_meeting")
+        .filter(
+            Q(priorities__in=priorities.values("pk")) | Q(programmes__in=delivering.values("pk"))
+        )
+        .select_related("meeting__board", "owner", "due_meeting__board")
         .prefetch_related(
             Prefetch("priorities", queryset=Priority.objects.only("pk")),
-            "programmes",
+            Prefetch("programmes", queryset=Programme.objects.only("pk")),
         )
         .distinct()
     )
@@ -246,69 +330,47 @@ def build_report(period: ReportPeriod, *, board: Board | None = None) -> Report:
         for p in action.programmes.all():
             actions_by_programme[p.pk].append(action)
 
-    sections: dict[str, Section] = {}
-    by_board: dict[str, RagCounts] = defaultdict(RagCounts)
-    by_theme: dict[str, RagCounts] = defaultdict(RagCounts)
-    programme_counts = RagCounts()
-    seen_programmes: dict[int, ProgrammeRow] = {}
-    slipped: dict[int, MilestoneRow] = {}
-    behind: dict[int, IndicatorRow] = {}
-
+    rows = []
     for status in current:
         priority = status.priority
-        previous = before.get(priority.pk)
-        previous_programmes = (
-            {p.programme.pk: p.rag for p in previous.programmes} if previous else {}
-        )
-        board_name = priority.board.name if priority.board else "Organisation-wide priorities"
-        theme_name = priority.theme.name if priority.theme else "No theme"
-        by_board[board_name].add(status.rag)
-        by_theme[theme_name].add(status.rag)
-
+        previous_rag = rollup_rag(
+            ((rags_before.get(p.programme.pk), p.programme.weight) for p in status.programmes),
+            override=priority.status_override or None,
+        ).rag
         programme_rows, indicator_rows, this_quarter, next_quarter = [], [], [], []
         priority_actions = {a.pk: a for a in actions_by_priority.get(priority.pk, [])}
         for programme_status in status.programmes:
             programme = programme_status.programme
-            before_rag = previous_programmes.get(programme.pk)
+            before_rag = rags_before.get(programme.pk)
             closed = bool(
                 programme.ends_on and period.previous_as_at < programme.ends_on <= period.as_at
             )
-            row = ProgrammeRow(
-                programme_status,
-                before_rag,
-                change_between(before_rag, programme_status.rag, closed=closed),
+            programme_rows.append(
+                ProgrammeRow(
+                    programme_status,
+                    before_rag,
+                    change_between(before_rag, programme_status.rag, closed=closed),
+                )
             )
-            programme_rows.append(row)
-            if programme.pk not in seen_programmes:
-                seen_programmes[programme.pk] = row
-                programme_counts.add(programme_status.rag)
-            for indicator in programme_status.indicators:
-                indicator_row = IndicatorRow(programme.name, indicator)
-                indicator_rows.append(indicator_row)
-                if indicator_row.behind:
-                    behind[indicator.indicator.pk] = indicator_row
+            indicator_rows += [IndicatorRow(programme.name, i) for i in programme_status.indicators]
             for milestone in milestones_by_programme.get(programme.pk, []):
                 if milestone.due_on <= period.as_at:
                     met = milestone.completed_on is not None and (
                         milestone.completed_on <= period.as_at
                     )
-                    milestone_row = MilestoneRow(
-                        programme.name, milestone, "Met" if met else "Missed"
+                    this_quarter.append(
+                        MilestoneRow(programme.name, milestone, "Met" if met else "Missed")
                     )
-                    this_quarter.append(milestone_row)
-                    if not met:
-                        slipped[milestone.pk] = milestone_row
                 else:
                     next_quarter.append(MilestoneRow(programme.name, milestone, "Due next quarter"))
             for action in actions_by_programme.get(programme.pk, []):
                 priority_actions.setdefault(action.pk, action)
-
-        section = sections.setdefault(board_name, Section(board_name))
-        section.priorities.append(
+        rows.append(
             PriorityRow(
+                section=priority.board.name if priority.board else ORGANISATION_WIDE,
                 status=status,
-                previous_rag=previous.rag if previous else None,
-                change=change_between(previous.rag if previous else None, status.rag),
+                previous_rag=previous_rag,
+                change=change_between(previous_rag, status.rag),
                 programmes=programme_rows,
                 indicators=indicator_rows,
                 milestones_this_quarter=this_quarter,
@@ -316,23 +378,74 @@ def build_report(period: ReportPeriod, *, board: Board | None = None) -> Report:
                 actions=sorted(priority_actions.values(), key=lambda a: a.due_on or date.max),
             )
         )
+    return rows
 
-    programme_rows = list(seen_programmes.values())
-    changes = {
-        label: [r for r in programme_rows if r.change == label]
-        for label in (Change.UP, Change.DOWN, Change.NEW, Change.CLOSED)
-    }
-    new_reds = [r for r in programme_rows if r.status.rag == Rag.RED and r.previous_rag != Rag.RED]
-    organisation = sections.pop("Organisation-wide priorities", None)
-    ordered = list(sections.values()) + ([organisation] if organisation else [])
-    return Report(
-        period=period,
-        sections=ordered,
-        by_board=dict(by_board),
-        by_theme=dict(by_theme),
-        programme_counts=programme_counts,
-        new_reds=new_reds,
-        slipped=sorted(slipped.values(), key=lambda m: m.milestone.due_on),
-        behind=list(behind.values()),
-        changes=changes,
-    )
+
+@dataclass
+class Section:
+    """A Board's part of the report (or the organisation-wide priorities)."""
+
+    title: str
+    priorities: list[PriorityRow] = field(default_factory=list)
+
+
+class Report:
+    """A report held in memory: for pages, tests and small exports."""
+
+    def __init__(self, period: ReportPeriod, rows: list[PriorityRow]):
+        self.period = period
+        self.rows = rows
+        summary = Summary()
+        for row in rows:
+            summary.add(row)
+        self.summary = summary.finish()
+
+    @property
+    def sections(self) -> list[Section]:
+        sections: list[Section] = []
+        for row in self.rows:
+            if not sections or sections[-1].title != row.section:
+                sections.append(Section(row.section))
+            sections[-1].priorities.append(row)
+        return sections
+
+    def priority_rows(self) -> Iterator[PriorityRow]:
+        yield from self.rows
+
+
+class StreamedReport:
+    """A report read in chunks of priorities, so memory stays flat however large.
+
+    Its summary takes one pass over the data; each `priority_rows()` another."""
+
+    def __init__(self, period: ReportPeriod, *, board: Board | None = None, chunk: int = 100):
+        self.period = period
+        self.board = board
+        self.chunk = chunk
+        self._summary: Summary | None = None
+
+    @property
+    def summary(self) -> Summary:
+        if self._summary is None:
+            for _ in self.priority_rows():
+                pass
+        return self._summary
+
+    def priority_rows(self) -> Iterator[PriorityRow]:
+        """Every row, in order; a first complete pass also gathers the summary."""
+        building = Summary() if self._summary is None else None
+        priorities = report_priorities(self.period, board=self.board)
+        ids = list(priorities.values_list("pk", flat=True))
+        for start in range(0, len(ids), self.chunk):
+            chunk = priorities.filter(pk__in=ids[start : start + self.chunk])
+            for row in priority_rows(self.period, chunk):
+                if building is not None:
+                    building.add(row)
+                yield row
+        if building is not None:
+            self._summary = building.finish()
+
+
+def build_report(period: ReportPeriod, *, board: Board | None = None) -> Report:
+    """Everything the report says, in memory, in a fixed number of queries."""
+    return Report(period, priority_rows(period, report_priorities(period, board=board)))

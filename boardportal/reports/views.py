@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from priorities.asat import plan_year_from_slug
 from priorities.models import PlanYear
 
-from .engine import FORMATS, REPORT_KINDS, ReportError, build_report, resolve_period
+from .engine import FORMATS, REPORT_KINDS, ReportError, StreamedReport, resolve_period
 from .writers import CONTENT_TYPES, write_report
 
 FORMAT_LABELS = {"pdf": "PDF", "xlsx": "Spreadsheet (XLSX)", "csv": "CSV"}
@@ -71,7 +71,7 @@ def report_download(request, year: str, kind: str, quarter: int, fmt: str):
         raise Http404(str(error)) from None
     if kind == "end-of-year" and quarter != 4:
         raise Http404("The end-of-year review is as at the end of Q4")
-    report = build_report(period)
+    report = StreamedReport(period)
     with tempfile.TemporaryDirectory() as folder:
         path = write_report(report, fmt, Path(folder) / f"report.{fmt}")
         content = path.read_bytes()

@@ -17,24 +17,23 @@ from pathlib import Path
 
 from priorities.exports import spreadsheet_safe
 
-from .engine import Report
+from .engine import PriorityRow, label
 from .pdf import write_pdf
 
 
 @dataclass(frozen=True)
 class Table:
+    """A sheet of the XLSX (and, for Programmes, the CSV): its columns and how one
+    priority's rows, or the summary, fill it."""
+
     name: str
     headers: list[str]
     widths: list[int]
-    rows: Callable[[], Iterable[list]]
+    rows_for: Callable[[PriorityRow], Iterable[list]] | None = None  # detail tables
+    summary_rows: Callable[[], Iterable[list]] | None = None  # summary tables
 
 
-def rag_label(rag) -> str:
-    return rag.label if rag else "No status"
-
-
-def percent_of_target(indicator_status) -> float | None:
-    value = indicator_status.percent_of_target
+def percent_of_target(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
@@ -46,149 +45,156 @@ def number(value) -> float | int | None:
     return int(as_float) if as_float.is_integer() else as_float
 
 
-def programme_columns(report: Report) -> tuple[list[str], list[int]]:
-    headers = [
-        "Board",
-        "Priority",
-        "Priority title",
-        "Theme",
-        "Priority status",
-        "Priority change",
-        "Programme",
-        "Lead officer",
-        "Status",
-        f"Status at {report.period.previous_as_at:%-d %b %Y}",
-        "Change",
-        "Suggested by evidence",
-        "Latest update",
-        "Reported on",
-        "Indicators",
-        "Indicators behind trajectory",
-        "Worst % of target",
-        "Overdue milestones",
-    ]
-    widths = [28, 9, 40, 20, 12, 12, 36, 22, 12, 14, 12, 14, 50, 12, 10, 12, 12, 10]
-    return headers, widths
+def programme_table(report) -> Table:
+    previous = f"Status at {report.period.previous_as_at:%-d %b %Y}"
+
+    def rows_for(priority: PriorityRow):
+        for row in priority.programmes:
+            status = row.status
+            percents = [
+                p
+                for p in (percent_of_target(i.percent_of_target) for i in status.indicators)
+                if p is not None
+            ]
+            yield [
+                priority.section,
+                priority.priority.reference,
+                priority.priority.title,
+                str(priority.priority.theme or ""),
+                label(priority.status.rag),
+                priority.change,
+                row.programme.name,
+                row.programme.lead_officer.name if row.programme.lead_officer else "",
+                label(status.rag),
+                label(row.previous_rag),
+                row.change,
+                status.suggested.label if status.suggested else "",
+                status.headline,
+                status.reported_on,
+                len(status.indicators),
+                len(status.indicators_behind),
+                min(percents) if percents else None,
+                status.overdue_milestones,
+            ]
+
+    return Table(
+        "Programmes",
+        [
+            "Board",
+            "Priority",
+            "Priority title",
+            "Theme",
+            "Priority status",
+            "Priority change",
+            "Programme",
+            "Lead officer",
+            "Status",
+            previous,
+            "Change",
+            "Suggested by evidence",
+            "Latest update",
+            "Reported on",
+            "Indicators",
+            "Indicators behind trajectory",
+            "Worst % of target",
+            "Overdue milestones",
+        ],
+        [28, 9, 40, 20, 12, 12, 36, 22, 12, 14, 12, 14, 50, 12, 10, 12, 12, 10],
+        rows_for=rows_for,
+    )
 
 
-def programme_rows(report: Report) -> Iterable[list]:
-    for section, priority, row in report.programme_rows():
-        status = row.status
-        percents = [p for p in (percent_of_target(i) for i in status.indicators) if p is not None]
-        yield [
-            section.title,
-            priority.priority.reference,
-            priority.priority.title,
-            str(priority.priority.theme or ""),
-            rag_label(priority.status.rag),
-            priority.change,
-            row.programme.name,
-            row.programme.lead_officer.name if row.programme.lead_officer else "",
-            rag_label(status.rag),
-            rag_label(row.previous_rag),
-            row.change,
-            status.suggested.label if status.suggested else "",
-            status.headline,
-            status.reported_on,
-            len(status.indicators),
-            len(status.indicators_behind),
-            min(percents) if percents else None,
-            status.overdue_milestones,
-        ]
-
-
-def tables(report: Report) -> list[Table]:
+def tables(report) -> list[Table]:
+    """Every sheet, in order: two summary sheets, then one per kind of detail."""
     period = report.period
-    headers, widths = programme_columns(report)
+    levels = ["Red", "Amber", "Green", "Complete", "Not started", "No status", "Total"]
 
     def summary_rows():
+        summary = report.summary
         yield ["Report", period.title]
         yield ["Plan year", period.plan_year.label]
         yield ["As at", period.as_at]
         yield ["Compared with", period.previous_as_at]
-        yield ["Programmes", report.programme_counts.total]
-        for _, label, count in report.programme_counts.rows():
-            yield [f"Programmes {label.lower()}", count]
-        yield ["New reds", len(report.new_reds)]
-        yield ["Milestones slipped", len(report.slipped)]
-        yield ["Indicators behind trajectory", len(report.behind)]
-        for label, rows in report.changes.items():
-            yield [f"Programmes {label.lower()}", len(rows)]
+        yield ["Programmes", summary.programme_counts.total]
+        for _, name, count in summary.programme_counts.rows():
+            yield [f"Programmes {name.lower()}", count]
+        yield ["New reds", len(summary.new_reds)]
+        yield ["Milestones slipped", len(summary.slipped)]
+        yield ["Indicators behind trajectory", len(summary.behind)]
+        for change, lines in summary.changes.items():
+            yield [f"Programmes {change.lower()}", len(lines)]
 
     def counts_rows():
-        for group, counts in (("Board", report.by_board), ("Theme", report.by_theme)):
+        summary = report.summary
+        for group, counts in (("Board", summary.by_board), ("Theme", summary.by_theme)):
             for name, tally in counts.items():
                 yield [group, name, *[c for _, _, c in tally.rows()], tally.total]
 
-    def priority_rows():
-        for section in report.sections:
-            for row in section.priorities:
-                yield [
-                    section.title,
-                    row.priority.reference,
-                    row.priority.title,
-                    str(row.priority.theme or ""),
-                    row.priority.target_statement,
-                    rag_label(row.status.rag),
-                    rag_label(row.previous_rag),
-                    row.change,
-                    row.status.rollup.rule,
-                    len(row.programmes),
-                    len(row.actions),
-                ]
+    def priorities(row: PriorityRow):
+        yield [
+            row.section,
+            row.priority.reference,
+            row.priority.title,
+            str(row.priority.theme or ""),
+            row.priority.target_statement,
+            label(row.status.rag),
+            label(row.previous_rag),
+            row.change,
+            row.status.rollup.rule,
+            len(row.programmes),
+            len(row.actions),
+        ]
 
-    def indicator_rows():
-        for section in report.sections:
-            for priority in section.priorities:
-                for row in priority.indicators:
-                    i = row.status
-                    yield [
-                        section.title,
-                        priority.priority.reference,
-                        row.programme_name,
-                        i.indicator.name,
-                        i.indicator.get_unit_display(),
-                        number(i.indicator.target_value),
-                        i.indicator.target_ends_on,
-                        number(i.actual),
-                        i.actual_as_at,
-                        percent_of_target(i),
-                        number(i.check.expected),
-                        i.check.verdict.label,
-                    ]
+    def indicators(priority: PriorityRow):
+        for row in priority.indicators:
+            i = row.status
+            yield [
+                priority.section,
+                priority.priority.reference,
+                row.programme_name,
+                i.indicator.name,
+                i.indicator.get_unit_display(),
+                number(i.indicator.target_value),
+                i.indicator.target_ends_on,
+                number(i.actual),
+                i.actual_as_at,
+                percent_of_target(i.percent_of_target),
+                number(i.check.expected),
+                i.check.verdict.label,
+            ]
 
-    def milestone_rows():
-        for section in report.sections:
-            for priority in section.priorities:
-                for m in priority.milestones_this_quarter + priority.milestones_next_quarter:
-                    yield [
-                        section.title,
-                        priority.priority.reference,
-                        m.programme_name,
-                        m.milestone.title,
-                        m.milestone.due_on,
-                        m.milestone.completed_on,
-                        m.outcome,
-                    ]
+    def milestones(priority: PriorityRow):
+        for m in priority.milestones_this_quarter + priority.milestones_next_quarter:
+            yield [
+                priority.section,
+                priority.priority.reference,
+                m.programme_name,
+                m.milestone.title,
+                m.milestone.due_on,
+                m.milestone.completed_on,
+                m.outcome,
+            ]
 
-    def action_rows():
-        for section in report.sections:
-            for priority in section.priorities:
-                for a in priority.actions:
-                    yield [
-                        section.title,
-                        priority.priority.reference,
-                        a.description,
-                        a.owner.name if a.owner else "",
-                        a.due_on,
-                        str(a.due_meeting) if a.due_meeting else "",
-                        str(a.meeting),
-                    ]
+    def actions(priority: PriorityRow):
+        for a in priority.actions:
+            yield [
+                priority.section,
+                priority.priority.reference,
+                a.description,
+                a.owner.name if a.owner else "",
+                a.due_on,
+                str(a.due_meeting) if a.due_meeting else "",
+                str(a.meeting),
+            ]
 
-    levels = ["Red", "Amber", "Green", "Complete", "Not started", "No status", "Total"]
     return [
-        Table("Summary", ["Measure", "Value"], [36, 40], summary_rows),
-        Table("By board and theme", ["Group", "Name", *levels], [10, 40] + [10] * 7, counts_rows),
+        Table("Summary", ["Measure", "Value"], [36, 40], summary_rows=summary_rows),
+        Table(
+            "By board and theme",
+            ["Group", "Name", *levels],
+            [10, 40] + [10] * 7,
+            summary_rows=counts_rows,
+        ),
         Table(
             "Priorities",
             [
@@ -205,9 +211,9 @@ def tables(report: Report) -> list[Table]:
                 "Open actions",
             ],
             [28, 9, 40, 20, 40, 12, 14, 12, 40, 10, 10],
-            priority_rows,
+            rows_for=priorities,
         ),
-        Table("Programmes", headers, widths, lambda: programme_rows(report)),
+        programme_table(report),
         Table(
             "Indicators",
             [
@@ -225,19 +231,19 @@ def tables(report: Report) -> list[Table]:
                 "Trajectory",
             ],
             [28, 9, 30, 40, 10, 10, 12, 10, 12, 10, 12, 22],
-            indicator_rows,
+            rows_for=indicators,
         ),
         Table(
             "Milestones",
             ["Board", "Priority", "Programme", "Milestone", "Due", "Completed", "Outcome"],
             [28, 9, 30, 50, 12, 12, 16],
-            milestone_rows,
+            rows_for=milestones,
         ),
         Table(
             "Open actions",
             ["Board", "Priority", "Action", "Owner", "Due", "Due at meeting", "Set at"],
             [28, 9, 60, 22, 12, 30, 30],
-            action_rows,
+            rows_for=actions,
         ),
     ]
 
@@ -263,17 +269,21 @@ def csv_text_value(value) -> object:
     return spreadsheet_safe(value)
 
 
-def write_csv(report: Report, stream: io.TextIOBase) -> None:
+def write_csv(report, stream: io.TextIOBase) -> None:
     """One row per programme of each priority, with its status, change and indicators."""
-    headers, _ = programme_columns(report)
+    table = programme_table(report)
     writer = csv.writer(stream)
-    writer.writerow(headers)
-    for row in programme_rows(report):
-        writer.writerow(["" if v is None else csv_text_value(v) for v in row])
+    writer.writerow(table.headers)
+    for priority in report.priority_rows():
+        for row in table.rows_for(priority):
+            writer.writerow(["" if v is None else csv_text_value(v) for v in row])
 
 
-def write_xlsx(report: Report, path: Path) -> None:
-    """A sheet per table; numbers and dates typed; header frozen; filters on."""
+def write_xlsx(report, path: Path) -> None:
+    """A sheet per table; numbers and dates typed; header frozen; filters on.
+
+    One pass over the report fills every detail sheet; the summary sheets, which
+    come first, are filled last (write-only sheets may be appended in any order)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -281,6 +291,7 @@ def write_xlsx(report: Report, path: Path) -> None:
 
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
+    sheets = []
     for table in tables(report):
         sheet = workbook.create_sheet(table.name[:31])
         for index, width in enumerate(table.widths, start=1):
@@ -292,18 +303,24 @@ def write_xlsx(report: Report, path: Path) -> None:
             cell.font = bold
             header.append(cell)
         sheet.append(header)
-        count = 0
-        for row in table.rows():
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=spreadsheet_safe(value))
-                if isinstance(value, date):
-                    cell.number_format = "dd/mm/yyyy"
-                cells.append(cell)
-            sheet.append(cells)
-            count += 1
-        last = get_column_letter(len(table.headers))
-        sheet.auto_filter.ref = f"A1:{last}{count + 1}"
+        sheets.append([table, sheet, 0])
+
+    def append(entry, rows) -> None:
+        for row in rows:
+            # Plain values: openpyxl types numbers and dates itself (dates get a
+            # date format), and no cell object per value keeps this fast.
+            entry[1].append([spreadsheet_safe(value) for value in row])
+            entry[2] += 1
+
+    detail = [entry for entry in sheets if entry[0].rows_for]
+    for priority in report.priority_rows():
+        for entry in detail:
+            append(entry, entry[0].rows_for(priority))
+    for entry in sheets:
+        if entry[0].summary_rows:
+            append(entry, entry[0].summary_rows())
+    for table, sheet, count in sheets:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.headers))}{count + 1}"
     workbook.save(path)
 
 
@@ -314,7 +331,7 @@ CONTENT_TYPES = {
 }
 
 
-def write_report(report: Report, fmt: str, path: Path) -> Path:
+def write_report(report, fmt: str, path: Path) -> Path:
     """Write the report in a format to a path, atomically."""
     if fmt == "csv":
 

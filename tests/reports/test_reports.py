@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from boardportal.reports.engine import (
     Change,
     ReportError,
+    StreamedReport,
     build_report,
     change_between,
     resolve_period,
@@ -84,7 +85,7 @@ def test_change_since_last_quarter(known):
     period = resolve_period(kind="overview", year="2012/13", quarter=3)
     assert (period.as_at, period.previous_as_at) == (date(2012, 12, 31), date(2012, 9, 30))
     report = build_report(period)
-    rows = {r.programme.name: r for _, _, r in report.programme_rows()}
+    rows = {r.programme.name: r for p in report.priority_rows() for r in p.programmes}
     assert (
         rows["Corporate peer challenge"].previous_rag,
         rows["Corporate peer challenge"].change,
@@ -93,9 +94,12 @@ def test_change_since_last_quarter(known):
         Change.DOWN,
     )
     assert rows["LG Inform"].change == Change.UP
-    assert [r.programme.name for r in report.new_reds] == ["Corporate peer challenge"]
-    assert [m.milestone.title for m in report.slipped] == ["Publish the offer"]
-    assert [i.status.indicator.name for i in report.behind] == ["Peer challenges delivered"]
+    summary = report.summary
+    assert [r.programme for r in summary.new_reds] == ["Corporate peer challenge"]
+    assert [(r.previous, r.current) for r in summary.changes[Change.DOWN]] == [("Green", "Red")]
+    assert [m.milestone for m in summary.slipped] == ["Publish the offer"]
+    assert [i.indicator for i in summary.behind] == ["Peer challenges delivered"]
+    assert summary.programme_counts.total == 2
     (section,) = report.sections
     (priority_row,) = section.priorities
     # Green and amber at Q2 (0.75): green; red and green at Q3: amber, and it fell.
@@ -109,16 +113,37 @@ def test_change_since_last_quarter(known):
     assert [a.description for a in priority_row.actions] == ["Paper for the next meeting"]
 
 
+def test_a_streamed_report_reads_the_same_rows_in_chunks(
+    known, django_assert_num_queries, django_assert_max_num_queries
+):
+    for n in range(4):
+        ProgrammeFactory(
+            priorities=[PriorityFactory(plan_year=known.plan_year, reference=f"9.{n}")]
+        )
+    period = resolve_period(kind="overview", year="2012/13", quarter=3)
+    whole = build_report(period)
+    streamed = StreamedReport(period, chunk=2)
+    # One query for the priorities' ids, then at most 8 per chunk of 2 priorities (3 chunks;
+    # prefetches of nothing cost nothing).
+    with django_assert_max_num_queries(1 + 3 * 8):
+        rows = list(streamed.priority_rows())
+    assert [r.priority.pk for r in rows] == [r.priority.pk for r in whole.priority_rows()]
+    assert streamed.summary == whole.summary
+    # The summary was gathered on the way: asking for it costs nothing more.
+    with django_assert_num_queries(0):
+        assert streamed.summary.programme_counts.total == 6
+
+
 def test_report_queries_do_not_grow(known, django_assert_num_queries):
     period = resolve_period(kind="overview", year="2012/13", quarter=3)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         build_report(period)
     for _ in range(10):
         programme = ProgrammeFactory(priorities=[known])
         ProgressUpdateFactory(programme=programme, as_at=date(2012, 12, 1))
         MilestoneFactory(programme=programme, due_on=date(2012, 12, 1))
         ReadingFactory(indicator=IndicatorFactory(programme=programme), as_at=date(2012, 12, 1))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         build_report(period)
 
 

@@ -10,7 +10,7 @@ from boardportal.reports.engine import (
     FORMATS,
     REPORT_KINDS,
     ReportError,
-    build_report,
+    StreamedReport,
     resolve_period,
 )
 from boardportal.reports.writers import write_report
@@ -53,7 +53,7 @@ class Command(BaseCommand):
             board_obj = Board.objects.filter(slug=board).first()
             if board_obj is None:
                 raise CommandError(f"There is no Board with the slug “{board}”.")
-        built = build_report(period, board=board_obj)
+        built = StreamedReport(period, board=board_obj)
         path = write_report(built, fmt, Path(output))
         self.stdout.write(
             f"Wrote {period.title.lower()} for {period.label} "
