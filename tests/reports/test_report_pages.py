@@ -74,3 +74,8 @@ def test_admin_reports_page(admin_client, client, year):
     assert "/reports/2012-13/overview/q3.xlsx" in html
     # Not for anonymous visitors: the admin asks them to sign in.
     assert client.get("/admin/reports/").status_code == 302
+
+
+def test_admin_front_page_links_to_reports(admin_client):
+    html = admin_client.get("/admin/").content.decode()
+    assert 'href="/admin/reports/"' in html
