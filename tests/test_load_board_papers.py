@@ -320,6 +320,7 @@ def test_members_and_roles(loaded):
 def test_meetings_and_agenda_items(loaded):
     ipb = Meeting.objects.filter(board__slug="improvement-programme-board")
     assert set(ipb.values_list("meets_on", flat=True)) == {
+        date(2011, 7, 31),  # the Advisory Board reported to the Board in July 2011
         date(2011, 10, 13),
         date(2011, 11, 8),
         date(2012, 1, 17),
@@ -370,6 +371,160 @@ def test_actions(loaded):
     assert not Action.objects.exclude(status=Action.Status.OPEN).exists()
     assert Action.objects.filter(description__contains="Leadership Board").exists()
     assert Action.objects.filter(description__contains="Write to Ministers").exists()
+
+
+# -- the audit against the papers ---------------------------------------------------
+
+
+def test_every_meeting_the_papers_name_with_its_inferred_date(loaded):
+    july = Meeting.objects.get(
+        board__slug="improvement-programme-board", meets_on=date(2011, 7, 31)
+    )
+    assert "July 2011" in july.note
+    assert "inferred" in july.note
+    executive = Meeting.objects.filter(board__slug="lga-executive")
+    assert set(executive.values_list("meets_on", flat=True)) == {
+        date(2011, 3, 31),  # agreed the 2011/12 Business Plan 'earlier in the year'
+        date(2012, 1, 31),  # 'the January Executive' (Item 1)
+        date(2012, 3, 31),  # the final 2012/13 plan 'due to be signed off ... in March'
+    }
+    assert all("inferred" in meeting.note for meeting in executive)
+    assert Meeting.objects.get(meets_on=date(2012, 3, 31)).meets_on == (
+        PlanYear.objects.get(label="2012/13").agreed_on
+    )
+    november = Meeting.objects.get(meets_on=date(2011, 11, 8))
+    assert "2011 is inferred" in november.note
+    assert "last Board meeting" in Meeting.objects.get(meets_on=date(2013, 7, 31)).note
+
+
+def test_every_inferred_date_says_so(loaded):
+    # Every progress update is dated to its paper, whose date is inferred.
+    assert all("Date inferred from the paper" in u.narrative for u in ProgressUpdate.objects.all())
+    seminar = Milestone.objects.get(programme__slug="political-mentoring-toolkit")
+    assert (seminar.completed_on, "2011 is inferred" in seminar.note) == (date(2011, 10, 7), True)
+    attendance = reading("political-mentoring-toolkit", "People attending the launch seminar")
+    assert (attendance.value, "More than 40" in attendance.note) == (40, True)
+    assert "inferred" in attendance.note
+    # The peer challenge publication was launched by October 2011; the paper gives no date.
+    summary = Programme.objects.get(slug="corporate-peer-challenge").summary
+    assert "launched in October 2011" not in summary
+    assert "had been launched by October 2011" in summary
+
+
+def test_the_seven_core_services_each_have_a_programme(loaded):
+    item3 = AgendaItem.objects.get(number="3")
+    core = {
+        p.number: set(p.programmes.values_list("slug", flat=True))
+        for p in item3.paragraphs.filter(number__startswith="13.")
+    }
+    assert sorted(core) == [f"13.{n}" for n in range(1, 8)]
+    assert all(core.values())
+    assert core["13.5"] == {"service-improvement-programmes"}
+    services = Programme.objects.get(slug="service-improvement-programmes")
+    assert services.theme.slug == "sector-led-improvement"
+    assert "internal group" in services.summary
+    assert set(services.paragraphs.values_list("agenda_item__number", "number")) == {
+        ("2", "6"),
+        ("3", "13.5"),
+        ("3", "26"),
+    }
+    key_offers = item3.paragraphs.get(number="23")
+    assert set(key_offers.programmes.values_list("slug", flat=True)) == {
+        "leadership-offer",
+        "corporate-peer-challenge",
+        "local-productivity-programme",
+        "direct-support",
+    }
+
+
+def test_programmes_and_notes_added_in_the_audit(loaded):
+    guide = Programme.objects.get(slug="improvement-and-innovation-services-guide")
+    assert "LGA Annual Conference" in guide.summary
+    assert guide.paragraphs.get().number == "27"
+    open_data = Paragraph.objects.get(agenda_item__number="4e", number="3")
+    assert open_data.programmes.get().slug == "transparency-work-programme"
+    item1 = AgendaItem.objects.get(number="1")
+    assert set(item1.paragraphs.get(number="4.8").programmes.values_list("slug", flat=True)) == {
+        "leadership-academy",
+        "councillor-development-programme",
+    }
+    assert item1.paragraphs.get(number="4.9").programmes.get().slug == (
+        "councillor-development-programme"
+    )
+    finance = Action.objects.get(programmes__slug="finance-offer")
+    assert (finance.due_on, "inferred" in finance.note) == (date(2013, 11, 30), True)
+    assert finance.meeting.meets_on == date(2013, 7, 31)
+
+    ipb = Board.objects.get(slug="improvement-programme-board")
+    assert "Improvement and Innovation conference" in ipb.note
+    assert "March 2011" in ipb.note
+    assert "City of London" in ipb.note
+    assert "internal group" in Board.objects.get(slug="advisory-board").note
+    assert "the last meeting" in Programme.objects.get(slug="creative-councils").note
+
+
+def test_the_remaining_figures_of_the_papers(loaded):
+    def value(slug, name):
+        return reading(slug, name).value
+
+    assert (
+        value(
+            "leadership-academy",
+            "Authorities sending councillors on the programmes for the first time",
+        )
+        == 3
+    )
+    assert value("leeds-castle", "Cohorts of Leeds Castle alumni") == 7
+    assert (
+        value("local-productivity-programme", "Workstreams in the programme's initial phase") == 9
+    )
+    assert value("local-productivity-programme", "Big win areas after consolidation") == 3
+    induction = Indicator.objects.get(programme__slug="councillor-induction-events")
+    assert (induction.target_value, induction.target_starts_on, induction.target_ends_on) == (
+        11,
+        date(2011, 11, 1),
+        date(2011, 12, 31),
+    )
+    asce = "adult-social-care-efficiency-programme"
+    assert (
+        value(asce, "Councils the Adult Care Efficiency pathfinder would work with (proposal)")
+        == 15
+    )
+    councils = reading(
+        asce,
+        "Councils whose applications to the programme were successful (represented at the launch)",
+    )
+    assert (councils.value, "more than 40" in councils.note) == (40, True)
+    assert (
+        value(
+            asce, "Suppliers at the launch event interested in supporting councils on the programme"
+        )
+        == 15
+    )
+    assert (
+        value("creative-councils", "Creative Council representatives at the first Learning Event")
+        == 16
+    )
+    assert (
+        value("creative-councils", "Creative Councils represented at the first Learning Event") == 7
+    )
+    fees = reading(
+        "local-public-audit",
+        "Proposed reduction in audit fees from the published 2011/12 scale fees",
+    )
+    assert (fees.value, fees.indicator.unit) == (10, Indicator.Unit.PERCENT)
+    take_up = Reading.objects.get(
+        indicator__name="Councils that have taken up one of the LGA key offers"
+    )
+    assert (take_up.value, "over 85%" in take_up.note) == (85, True)
+    wave = Indicator.objects.filter(
+        programme__slug="capital-asset-pathfinder-wave-2", target_value__isnull=True
+    )
+    aims = {i.name: i.note for i in wave if "aim" in i.name}
+    assert "20%" in aims["Saving wave 2 pathfinders aim to achieve"]
+    assert "25%" in aims["CO2 emissions reduction wave 2 pathfinders aim to achieve"]
+    place = Indicator.objects.get(priority__reference="4.8", priority__plan_year__label="2012/13")
+    assert place.target_value == 1
 
 
 # -- the command ---------------------------------------------------------------------
