@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install node-install system-deps frontend migrate demo-data serve clean
+.PHONY: run test lint format install node-install system-deps frontend migrate demo-data serve clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,16 @@ format: install
 test: install node-install lint
 	DEBUG=1 BOARDPORTAL_IGNORE_DOTENV=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	BOARDPORTAL_IGNORE_DOTENV=1 DEBUG=0 SECRET_KEY=test-only-key-not-for-production $(BIN)/pytest
+
+# Back up the database (pg_dump on PostgreSQL, SQLite's backup API) into backups/;
+# `make restore BACKUP=backups/boardportal-....dump` puts one back (it asks first, and
+# backs up the database as it is before replacing it). Stop the server before a restore.
+backup: install .env
+	$(BIN)/python manage.py backup_database
+
+restore: install .env
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=backups/boardportal-<timestamp>.dump"; exit 2; }
+	$(BIN)/python manage.py restore_database --backup "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache test-artifacts

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -47,6 +47,8 @@ def populate(size: int) -> None:
     from programmes.models import Indicator, Milestone, Programme, ProgressUpdate, Reading
 
     call_command("migrate", verbosity=0)
+    # The public reports read published updates and readings only.
+    published = datetime(2013, 1, 15, tzinfo=UTC)
     year = PlanYear.objects.create(
         label="2012/13",
         starts_on=date(2012, 4, 1),
@@ -90,6 +92,7 @@ def populate(size: int) -> None:
     ProgressUpdate.objects.bulk_create(
         ProgressUpdate(
             programme=p,
+            published_at=published,
             as_at=as_at,
             rag=rags[(i + k) % 5],
             headline=f"Update {k} for programme {i}",
@@ -109,7 +112,9 @@ def populate(size: int) -> None:
         for i, p in enumerate(programmes)
     )
     Reading.objects.bulk_create(
-        Reading(indicator=ind, as_at=on, value=Decimal((i * 7 + k * 20) % 100))
+        Reading(
+            indicator=ind, as_at=on, value=Decimal((i * 7 + k * 20) % 100), published_at=published
+        )
         for i, ind in enumerate(indicators)
         for k, on in enumerate((date(2012, 6, 30), date(2012, 9, 30), date(2012, 12, 31)))
     )

@@ -2,20 +2,37 @@
 
 Status is always shown as its label in words; the colour from `admin/boardportal.css`
 only repeats it, so nothing is carried by colour alone.
+
+Nothing is lost in the admin:
+
+- every change page (and every inline row) carries the version of the record it
+  was read at in a hidden field; a save from a page that someone else has saved
+  since is refused with a message on the form, and nothing is written
+  (`priorities.locking`);
+- a change page with its inlines, a revert from the history and a bulk action
+  each save in one transaction: a failure part-way leaves nothing half-saved;
+- every save records who made it and when (simple_history), one object at a time,
+  bulk actions included.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import ModelChange, ModelDelta
 
+from priorities.locking import ConcurrentEditError, VersionedModel
 from priorities.status import RAG_MEANINGS, Rag
 
 
@@ -46,13 +63,117 @@ def admin_change_link(obj, label: str | None = None) -> SafeString:
     return format_html('<a href="{}">{}</a>', url, label if label is not None else obj)
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """The base of every boardportal admin: history to view and revert, shared styles."""
+VERSION = "version"
+
+
+def _without_version(fieldsets) -> list:
+    return [
+        (name, {**options, "fields": [f for f in options["fields"] if f != VERSION]})
+        for name, options in fieldsets
+    ]
+
+
+def _with_version(fieldsets) -> list:
+    *head, (name, options) = fieldsets
+    return [*head, (name, {**options, "fields": [*options["fields"], VERSION]})]
+
+
+class VersionedFormMixin:
+    """Round-trips a versioned record's `version` through its change form, hidden.
+
+    Only where the user may change the record: a view-only page has nothing to save.
+    The record's own `full_clean()` compares the posted version with the stored one and
+    puts `ConcurrentEditError`'s message at the top of the form."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == VERSION and issubclass(db_field.model, VersionedModel):
+            # Not required: a new inline row has no version to send (and a post that
+            # carries none keeps the version the record was loaded with).
+            return db_field.formfield(widget=forms.HiddenInput, required=False)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def versioned_fieldsets(self, request, fieldsets, *, obj, editing: bool) -> list:
+        if not issubclass(self.model, VersionedModel):
+            return fieldsets
+        fieldsets = _without_version(fieldsets)
+        if not editing or not self.has_change_permission(request, obj):
+            return fieldsets
+        return _with_version(fieldsets)
+
+
+class VersionedInlineMixin(VersionedFormMixin):
+    """For inlines: each row carries the version it was read at."""
+
+    def get_fieldsets(self, request, obj=None):
+        return self.versioned_fieldsets(
+            request, super().get_fieldsets(request, obj), obj=obj, editing=True
+        )
+
+
+class TabularInline(VersionedInlineMixin, admin.TabularInline):
+    pass
+
+
+class StackedInline(VersionedInlineMixin, admin.StackedInline):
+    pass
+
+
+class HistoryAdmin(VersionedFormMixin, SimpleHistoryAdmin):
+    """The base of every boardportal admin: history to view and revert, shared styles,
+    optimistic locking on every change page, and one transaction per bulk action."""
 
     list_per_page = 50
 
     class Media:
         css = {"all": ["admin/boardportal.css"]}
+
+    def get_fieldsets(self, request, obj=None):
+        return self.versioned_fieldsets(
+            request, super().get_fieldsets(request, obj), obj=obj, editing=obj is not None
+        )
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        # simple_history's history page lists changes to editable fields only; who
+        # published a record and when, and the suggestion an update was saved with,
+        # are changes too. The version, which every save moves on, would be noise.
+        records = list(historical_records)
+        for newer, older in zip(records, records[1:], strict=False):
+            delta = newer.diff_against(
+                older, foreign_keys_are_objs=foreign_keys_are_objs, excluded_fields=[VERSION]
+            )
+            extra = [
+                ModelChange(field.name, *values)
+                for field in newer.tracked_fields
+                if not field.editable and field.name != VERSION
+                for values in [self._values(field, older, newer, foreign_keys_are_objs)]
+                if values[0] != values[1]
+            ]
+            changes = [*delta.changes, *extra]
+            delta = ModelDelta(changes, [c.field for c in changes], older, newer)
+            helper = self.get_historical_record_context_helper(request, newer)
+            newer.history_delta_changes = helper.context_for_delta_changes(delta)
+
+    @staticmethod
+    def _values(field, older, newer, foreign_keys_are_objs):
+        name = field.name if field.is_relation and foreign_keys_are_objs else field.attname
+        return getattr(older, name), getattr(newer, name)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if getattr(request, "_reverting_from_history", False) and obj is not None:
+            # A revert edits the record as it is now, back to an old state: the page
+            # carries the current version, not the one in the historical row.
+            stored = type(obj)._base_manager.filter(pk=obj.pk).values_list(VERSION, flat=True)
+            if issubclass(self.model, VersionedModel) and stored.exists():
+                obj.version = stored.get()
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConcurrentEditError as exc:
+            # Someone saved between this form's validation and its save: the
+            # transaction has rolled back; say so and show the record as it now is.
+            return self._refused(request, exc)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple_history saves a posted revert for anyone who may *view* the history;
@@ -66,4 +187,20 @@ class HistoryAdmin(SimpleHistoryAdmin):
             )
             if not allowed:
                 raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        request._reverting_from_history = True
+        try:
+            # simple_history saves a revert outside a transaction; the record and its
+            # many-to-many links are saved together or not at all.
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except ConcurrentEditError as exc:
+            return self._refused(request, exc)
+
+    def response_action(self, request, queryset):
+        # A bulk action saves every selected object or none.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().response_action(request, queryset)
+
+    def _refused(self, request, exc: ConcurrentEditError):
+        self.message_user(request, exc.messages[0], messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())

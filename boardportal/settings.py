@@ -5,9 +5,11 @@ asked for, and then a SECRET_KEY must be supplied.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -67,6 +69,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "priorities",
     "programmes",
     "meetings",
@@ -74,15 +79,28 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every response and log line carries the request id.
+    "boardportal.middleware.RequestIdMiddleware",
+    # Before the HTTPS redirect and WhiteNoise, so that every response, redirects and
+    # static files too, carries the Content-Security-Policy.
+    "boardportal.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A view that cannot reach the database answers 503 with a static page.
+    "boardportal.middleware.DatabaseUnavailableMiddleware",
+    # 400 for a null character in the address, which PostgreSQL would refuse.
+    "boardportal.middleware.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: marks request.user verified by a second factor, or not.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "boardportal.urls"
@@ -154,12 +172,106 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# --- Signing in ---
+# See SECURITY.md, "Signing in". django-axes checks every sign-in first and counts the
+# failures; the model backend then checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one username from one address lock that pair out for 30
+# minutes. Keyed on both, so nobody can lock a colleague out from elsewhere, and one
+# person's mistakes behind an office's shared address do not lock out the others.
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGNIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "boardportal.accounts.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client's address is REMOTE_ADDR unless TRUSTED_PROXY_COUNT proxies that we run
+# stand in front (then X-Forwarded-For, counted from the right): a client can write any
+# X-Forwarded-For it likes, so trusting it without a proxy would let it dodge the count.
+BOARDPORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "boardportal.accounts.client_ip"
+# Lockouts are lifted with `manage.py axes_reset_username <name>`; the admin pages of
+# django-axes are left out (they cannot be added to, which the admin tests expect).
+AXES_ENABLE_ADMIN = False
+# Staff verify a code from an authenticator app (django-otp, TOTP); the admin shows
+# devices without their secret keys.
+OTP_TOTP_ISSUER = "boardportal"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A session ends after this long without a request; each request starts the clock again.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# --- Security headers and limits ---
+# See SECURITY.md. With DEBUG off, `manage.py check --deploy --fail-level WARNING`
+# passes (tests/security/test_deploy_check.py runs it).
+
+# HTTPS only. Behind a proxy that ends TLS, name the header it sets, e.g.
+# SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto (the proxy must overwrite any value a
+# client sends); without it every request looks like plain http and redirects for ever.
+# Runserver (DEBUG on) and the tests (the top-level conftest.py) use plain http.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# A load balancer checks health over plain http, inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + os.environ["SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_"),
+        "https",
+    )
+# Strict-Transport-Security, sent on HTTPS responses: a year, subdomains included.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Asking browsers to preload HSTS binds the whole registered domain and all its
+# subdomains for months, so it is for whoever runs that domain to decide: opt in with
+# SECURE_HSTS_PRELOAD=1. Until then the deploy check's reminder (W021) is silenced.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# Cookies: never readable by scripts, sent over HTTPS only when DEBUG is off, and not
+# on cross-site requests other than top-level navigation.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# No script reads the CSRF token: every form carries it in a hidden field.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4). Scripts and styles come from our own origin
+# only: no inline script or style unless it carries the request's nonce
+# (`{{ request.csp_nonce }}`; the header names a nonce only on pages that use one).
+# No plugins, no <base>, no framing, and forms post only to us.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+# The one exception, for /admin/ only: django-simple-history's history page writes a
+# single style attribute, `style="border-top: 0"`. The admin's policy allows exactly
+# that attribute, by its hash, rather than any inline style.
+BOARDPORTAL_ADMIN_CSP_UPDATE = {
+    "style-src-attr": ["'unsafe-hashes'", "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"]
+}
+
+# Request limits: a request with more than 1,000 fields, or a body (other than
+# uploaded files) over 2.5 MB, gets the 400 page. Both are Django's defaults, stated
+# here so nobody raises them by accident.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB
 
 # How far behind its straight-line trajectory an indicator may fall before the
 # suggested RAG turns amber (more than this) or red (more than twice this).
@@ -167,9 +279,23 @@ BOARDPORTAL_TRAJECTORY_MARGIN = float(os.environ.get("TRAJECTORY_MARGIN", "0.10"
 # Milestones due within this many days of the as-at date are "due soon".
 BOARDPORTAL_DUE_SOON_DAYS = int(os.environ.get("DUE_SOON_DAYS", "30"))
 
+# Every line names its request (see boardportal/middleware.py), so the lines of one
+# failure can be found from the reference on the 500 page or the X-Request-ID header.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "boardportal.middleware.RequestIdFilter"}},
+    "formatters": {
+        "request": {
+            "format": "%(asctime)s %(levelname)s [request %(request_id)s] %(name)s: %(message)s"
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "request",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import accounts, views
 from .reports import views as reports
 
 admin.site.site_header = "boardportal administration"
@@ -32,8 +32,12 @@ portal = (
 urlpatterns = [
     path("admin/reports/", admin.site.admin_view(reports.admin_reports), name="admin_reports"),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    # For load balancers: 200 "ok" when the database answers, else 503.
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/setup/", accounts.two_factor_setup, name="two_factor_setup"),
+    path("accounts/two-factor/verify/", accounts.two_factor_verify, name="two_factor_verify"),
     # The list and CSV come before the programme pages so /programmes/export.csv is not a slug.
     path("", include("programmes.urls")),
     path("", include("meetings.urls")),
@@ -42,3 +46,4 @@ urlpatterns = [
 
 handler400 = "boardportal.views.bad_request"
 handler404 = "boardportal.views.page_not_found"
+handler500 = "boardportal.views.server_error"

@@ -4,15 +4,20 @@ comes from `programmes.reporting`."""
 
 from __future__ import annotations
 
+import logging
+import sys
 from itertools import groupby
 from urllib.parse import urlencode
 
+from django.db import Error as DatabaseError
+from django.db import connection
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_safe
 
 from meetings.models import Action, AgendaItem, Paragraph
 from priorities.asat import BadQuery, current_plan_year, page_date, plan_year_from_slug
@@ -26,7 +31,11 @@ from programmes.reporting import (
 )
 from programmes.status import milestone_state
 
+from .middleware import DATABASE_DOWN, database_unavailable
+
 MAX_QUERY_LENGTH = 200
+
+logger = logging.getLogger("boardportal.faults")
 
 
 def plan_years_for(user):
@@ -130,9 +139,11 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     date = page_date(request)
     fetched = Programme.objects.with_status(as_at=date.as_at).get(pk=programme.pk)
     status = programme_status(fetched, as_at=date.as_at)
-    readings = Reading.objects.filter(
-        indicator__in=[i.indicator for i in status.indicators], as_at__lte=date.as_at
-    ).order_by("as_at")
+    readings = (
+        Reading.objects.published()
+        .filter(indicator__in=[i.indicator for i in status.indicators], as_at__lte=date.as_at)
+        .order_by("as_at")
+    )
     by_indicator: dict[int, list[Reading]] = {}
     for reading in readings:
         by_indicator.setdefault(reading.indicator_id, []).append(reading)
@@ -166,7 +177,8 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "programme": programme,
             "status": status,
             "page_date": date,
-            "updates": programme.progress_updates.filter(as_at__lte=date.as_at)
+            "updates": programme.progress_updates.published()
+            .filter(as_at__lte=date.as_at)
             .select_related("author")
             .order_by("-as_at"),
             "milestones": milestones,
@@ -288,3 +300,30 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     template = loader.get_template("404.html")
     return HttpResponse(template.render({}, request), status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, with the request id to quote; 503 when the database is away.
+
+    Most database failures are caught in a view by DatabaseUnavailableMiddleware; this
+    catches the rest (a middleware saving a signed-in visitor's session, say)."""
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN):
+        return database_unavailable(request)
+    context = {"request_id": getattr(request, "request_id", "")}
+    return HttpResponseServerError(loader.get_template("500.html").render(context))
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For a load balancer: 200 "ok" when the database answers `SELECT 1`, else 503."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        logger.error("Health check: database unavailable (%s)", type(error).__name__)
+        return HttpResponse(
+            "database unavailable", status=503, content_type="text/plain; charset=utf-8"
+        )
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")

@@ -4,7 +4,13 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
 
-from boardportal.admin_helpers import HistoryAdmin, admin_today, tag
+from boardportal.admin_helpers import (
+    HistoryAdmin,
+    StackedInline,
+    TabularInline,
+    admin_today,
+    tag,
+)
 
 from .models import (
     Action,
@@ -35,14 +41,14 @@ class CurrentFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TabularInline):
     model = Membership
     fields = ["board", "role", "starts_on", "ends_on"]
     autocomplete_fields = ["board"]
     extra = 0
 
 
-class ThemeRoleInline(admin.TabularInline):
+class ThemeRoleInline(TabularInline):
     model = ThemeRole
     fields = ["theme", "plan_year", "role"]
     autocomplete_fields = ["theme", "plan_year"]
@@ -90,7 +96,7 @@ class ThemeRoleAdmin(HistoryAdmin):
 # --- Meetings, their agenda items, paragraphs and actions ----------------------------
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(TabularInline):
     model = AgendaItem
     fields = ["number", "title", "kind", "purpose", "exempt", "order"]
     extra = 0
@@ -119,7 +125,7 @@ class ActionInlineForm(forms.ModelForm):
         }
 
 
-class MeetingActionInline(admin.TabularInline):
+class MeetingActionInline(TabularInline):
     """The actions a meeting set."""
 
     model = Action
@@ -182,7 +188,7 @@ class MeetingAdmin(HistoryAdmin):
         return obj.n_open_actions
 
 
-class ParagraphInline(admin.StackedInline):
+class ParagraphInline(StackedInline):
     model = Paragraph
     fields = [("number", "order"), ("heading", "subheading"), "text", ("programmes", "priorities")]
     autocomplete_fields = ["programmes", "priorities"]
@@ -201,7 +207,7 @@ class AgendaItemActionForm(ActionInlineForm):
         return cleaned
 
 
-class AgendaItemActionInline(admin.TabularInline):
+class AgendaItemActionInline(TabularInline):
     """The actions an agenda item set, in its meeting."""
 
     model = Action

@@ -6,11 +6,12 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from priorities.locking import VersionedModel
 from priorities.models import Board, Officer, PlanYear, Priority, Theme
 from programmes.models import Council, Programme
 
 
-class Member(models.Model):
+class Member(VersionedModel):
     """A councillor who sits on a Board."""
 
     class Group(models.TextChoices):
@@ -52,7 +53,7 @@ class Member(models.Model):
         return reverse("meetings:member", kwargs={"slug": self.slug})
 
 
-class Membership(models.Model):
+class Membership(VersionedModel):
     """A member's seat on a Board, with their role, for a period."""
 
     class Role(models.TextChoices):
@@ -86,7 +87,7 @@ class Membership(models.Model):
             raise ValidationError({"ends_on": "The end date must be on or after the start date."})
 
 
-class ThemeRole(models.Model):
+class ThemeRole(VersionedModel):
     """A member's part in a theme for a plan year: lead member (portfolio holder) or pool."""
 
     class Role(models.TextChoices):
@@ -135,7 +136,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(meets_on__lt=on).order_by("-meets_on")
 
 
-class Meeting(models.Model):
+class Meeting(VersionedModel):
     """A meeting of a Board."""
 
     class Status(models.TextChoices):
@@ -186,7 +187,7 @@ class AgendaItemQuerySet(models.QuerySet):
         return self.filter(exempt=False)
 
 
-class AgendaItem(models.Model):
+class AgendaItem(VersionedModel):
     """An item on a meeting's agenda: a report, the Chairman's report, a presentation."""
 
     class Kind(models.TextChoices):
@@ -248,7 +249,7 @@ class AgendaItem(models.Model):
         return reverse("meetings:item", kwargs={"pk": self.pk})
 
 
-class Paragraph(models.Model):
+class Paragraph(VersionedModel):
     """A numbered paragraph of a report, under a heading, linked to what it discusses."""
 
     agenda_item = models.ForeignKey(
@@ -285,7 +286,7 @@ class Paragraph(models.Model):
         return f"{self.number} {self.text[:60]}"
 
 
-class Action(models.Model):
+class Action(VersionedModel):
     """What a meeting asks of officers, with an owner and a due date or meeting."""
 
     class Status(models.TextChoices):

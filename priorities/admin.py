@@ -7,7 +7,7 @@ up from programmes, and `priorities` imports neither of the other apps.
 from django.contrib import admin
 from django.db.models import Count, Q
 
-from boardportal.admin_helpers import HistoryAdmin, admin_today
+from boardportal.admin_helpers import HistoryAdmin, TabularInline, admin_today
 
 from .models import Board, Campaign, CampaignItem, Officer, PlanYear, Theme
 
@@ -81,7 +81,7 @@ class OfficerAdmin(HistoryAdmin):
     autocomplete_fields = ["user"]
 
 
-class CampaignItemInline(admin.TabularInline):
+class CampaignItemInline(TabularInline):
     model = CampaignItem
     fields = ["number", "title", "description", "order"]
     extra = 0

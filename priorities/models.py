@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .locking import VersionedModel
 from .quarters import Quarter, parse_plan_year_label, plan_year_label, quarter_of, quarters_of
 from .status import Rag
 
 
-class Board(models.Model):
+class Board(VersionedModel):
     """A policy Board of the Association, or the Executive, which owns priorities."""
 
     name = models.CharField("name", max_length=200, unique=True)
@@ -66,7 +67,7 @@ class PlanYearQuerySet(models.QuerySet):
         return self.filter(starts_on__lte=on, ends_on__gte=on)
 
 
-class PlanYear(models.Model):
+class PlanYear(VersionedModel):
     """A financial year of the business plan, April to March, written `2012/13`."""
 
     class Status(models.TextChoices):
@@ -165,7 +166,7 @@ class PlanYear(models.Model):
         return plan_year_label(on.year if on.month >= 4 else on.year - 1)
 
 
-class Theme(models.Model):
+class Theme(VersionedModel):
     """A strategic theme: Sector-led improvement, Productivity, Innovation, Leadership..."""
 
     name = models.CharField("name", max_length=100, unique=True)
@@ -186,7 +187,7 @@ class Theme(models.Model):
         return reverse("portal:theme", kwargs={"slug": self.slug})
 
 
-class Officer(models.Model):
+class Officer(VersionedModel):
     """A member of staff who leads work or is a report's contact officer."""
 
     name = models.CharField("name", max_length=200)
@@ -213,7 +214,7 @@ class Officer(models.Model):
         return f"{self.name}, {self.position}" if self.position else self.name
 
 
-class Campaign(models.Model):
+class Campaign(VersionedModel):
     """A campaign of the Association: Taking the Lead, Rewiring Public Services, Be a Councillor."""
 
     name = models.CharField("name", max_length=200, unique=True)
@@ -232,7 +233,7 @@ class Campaign(models.Model):
         return self.name
 
 
-class CampaignItem(models.Model):
+class CampaignItem(VersionedModel):
     """One point of a campaign, e.g. one of the ten big ideas of Rewiring Public Services."""
 
     campaign = models.ForeignKey(
@@ -272,7 +273,7 @@ class PriorityQuerySet(models.QuerySet):
         return self.select_related("plan_year", "board", "theme", "lead_officer")
 
 
-class Priority(models.Model):
+class Priority(VersionedModel):
     """A priority of the plan year: organisation-wide (no board) or a Board's own."""
 
     plan_year = models.ForeignKey(

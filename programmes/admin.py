@@ -5,6 +5,12 @@ Status columns are read as at today from `Programme.objects.with_status()` and
 its length. Progress updates, whether added on their own or on a programme's
 page, follow the rules of `programmes.services.progress_update_create`.
 
+Progress updates and readings are drafts until someone with the publish permission
+(Secretariat, Administrators) publishes them with the "Publish selected" action; the
+public, the status and the reports see published rows only. The programme and
+indicator lists here show drafts too, marked as drafts, so officers see what they
+have recorded beside what is published.
+
 `Priority` is registered here rather than in `priorities/admin.py` because its
 rolled-up status comes from the programmes, and `priorities` imports neither of
 the other apps.
@@ -17,13 +23,17 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
 from boardportal.admin_helpers import (
     HistoryAdmin,
+    StackedInline,
+    TabularInline,
     admin_change_link,
     admin_today,
     rag_tag,
@@ -44,7 +54,12 @@ from .models import (
     check_value_for_unit,
 )
 from .reporting import indicator_status, priorities_with_status, programme_status
-from .services import progress_update_validate_rag, suggested_rag_for
+from .services import (
+    progress_update_publish,
+    progress_update_validate_rag,
+    reading_publish,
+    suggested_rag_for,
+)
 from .status import milestone_state
 
 # --- Progress updates: the rules of progress_update_create, in a form -----------------
@@ -146,6 +161,113 @@ class ProgressUpdateInlineForm(ProgressUpdateForm):
     show_suggestion = False
 
 
+# --- Publishing: drafts until someone allowed publishes them --------------------------
+
+
+def publication_tag(obj) -> str:
+    if obj is None or obj.published_at is None:
+        return tag("Draft", "none", "Not published: the public does not see it")
+    return tag("Published", "done", f"Published {timezone.localtime(obj.published_at):%-d %B %Y}")
+
+
+def publication_text(obj) -> str:
+    if obj is None or obj.pk is None or obj.published_at is None:
+        return (
+            "Draft: not published yet. The public pages, the status and the reports do "
+            "not show it until someone allowed publishes it."
+        )
+    when = timezone.localtime(obj.published_at)
+    by = f" by {obj.published_by}" if obj.published_by_id else " with its board paper"
+    return f"Published on {when:%-d %B %Y} at {when:%H:%M}{by}."
+
+
+class PublishedFilter(admin.SimpleListFilter):
+    title = "published"
+    parameter_name = "published"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Published"), ("no", "Draft")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(published_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(published_at__isnull=True)
+        return queryset
+
+
+class PublishingAdmin(HistoryAdmin):
+    """A Published column and filter, and a "Publish selected" action for those allowed.
+
+    A published record is what the public sees, so changing it needs the publish
+    permission too: to anyone else its page is view-only."""
+
+    actions = ["publish_selected"]
+
+    def publish(self, record, *, user) -> None:
+        """Publish one record through its `programmes.services` function."""
+        raise NotImplementedError
+
+    def publish_permission(self) -> str:
+        return f"{self.opts.app_label}.publish_{self.opts.model_name}"
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm(self.publish_permission())
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None and obj.published_at is not None:
+            return self.has_publish_permission(request)
+        return allowed
+
+    def changelist_view(self, request, extra_context=None):
+        # The action is not offered to those who may not publish; one posted anyway is
+        # refused outright rather than quietly ignored.
+        if (
+            request.method == "POST"
+            and "publish_selected" in request.POST.getlist("action")
+            and not self.has_publish_permission(request)
+        ):
+            raise PermissionDenied
+        return super().changelist_view(request, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        # Only a publisher changes what is published: a revert to a version from before
+        # (or after) publication by anyone else leaves the publication as it is.
+        if change and not self.has_publish_permission(request):
+            stored = (
+                type(obj)._base_manager.filter(pk=obj.pk).values("published_at", "published_by")
+            ).first()
+            if stored is not None:
+                obj.published_at = stored["published_at"]
+                obj.published_by_id = stored["published_by"]
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        # One at a time through the service, so each keeps its own history (who, when).
+        published, refused = 0, []
+        for record in queryset.drafts().order_by("pk"):
+            try:
+                self.publish(record, user=request.user)
+            except ValidationError as exc:
+                refused.append(f"{record}: {' '.join(exc.messages)}")
+            else:
+                published += 1
+        noun = self.opts.verbose_name if published == 1 else self.opts.verbose_name_plural
+        self.message_user(request, f"Published {published} {noun}.", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, f"Not published: {line}", messages.ERROR)
+
+    @admin.display(description="published", ordering="published_at")
+    def publication(self, obj):
+        return publication_tag(obj)
+
+    @admin.display(description="publication")
+    def publication_detail(self, obj):
+        return publication_text(obj)
+
+
 class DiffersFromSuggestionFilter(admin.SimpleListFilter):
     title = "differs from the evidence"
     parameter_name = "differs"
@@ -163,7 +285,7 @@ class DiffersFromSuggestionFilter(admin.SimpleListFilter):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(HistoryAdmin):
+class ProgressUpdateAdmin(PublishingAdmin):
     form = ProgressUpdateForm
     list_display = [
         "programme",
@@ -172,9 +294,11 @@ class ProgressUpdateAdmin(HistoryAdmin):
         "suggestion",
         "headline",
         "author",
+        "publication",
     ]
     list_display_links = ["as_at"]
     list_filter = [
+        PublishedFilter,
         "rag",
         "suggested_rag",
         DiffersFromSuggestionFilter,
@@ -185,7 +309,7 @@ class ProgressUpdateAdmin(HistoryAdmin):
     search_fields = ["headline", "narrative", "next_steps", "programme__name"]
     autocomplete_fields = ["programme", "author"]
     date_hierarchy = "as_at"
-    readonly_fields = ["recorded_suggestion"]
+    readonly_fields = ["recorded_suggestion", "publication_detail"]
     add_fieldsets = [
         (None, {"fields": ["programme", "as_at"]}),
         ("Status", {"fields": ["rag", "override_reason"]}),
@@ -197,10 +321,14 @@ class ProgressUpdateAdmin(HistoryAdmin):
         ("Status", {"fields": ["rag", "override_reason", "recorded_suggestion"]}),
         ("Progress", {"fields": ["headline", "narrative", "next_steps"]}),
         ("Attribution", {"fields": ["author", "source"]}),
+        ("Publication", {"fields": ["publication_detail"]}),
     ]
 
+    def publish(self, record, *, user) -> None:
+        progress_update_publish(update=record, user=user)
+
     def get_fieldsets(self, request, obj=None):
-        # Nothing has been suggested until the update is saved.
+        # Nothing has been suggested (or published) until the update is saved.
         return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
 
     def get_changeform_initial_data(self, request):
@@ -238,7 +366,7 @@ class ProgressUpdateAdmin(HistoryAdmin):
 # --- Programmes --------------------------------------------------------------------
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(TabularInline):
     model = Milestone
     fields = ["title", "due_on", "completed_on", "state"]
     readonly_fields = ["state"]
@@ -249,7 +377,7 @@ class MilestoneInline(admin.TabularInline):
         return milestone_state_tag(obj)
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(TabularInline):
     model = Indicator
     fk_name = "programme"
     fields = [
@@ -266,7 +394,7 @@ class IndicatorInline(admin.TabularInline):
     show_change_link = True  # readings are entered on the indicator's own page
 
 
-class ProgressUpdateInline(admin.StackedInline):
+class ProgressUpdateInline(StackedInline):
     model = ProgressUpdate
     form = ProgressUpdateInlineForm
     fields = [
@@ -275,8 +403,9 @@ class ProgressUpdateInline(admin.StackedInline):
         "headline",
         ("narrative", "next_steps"),
         ("author", "source"),
+        "publication",
     ]
-    readonly_fields = ["recorded_suggestion"]
+    readonly_fields = ["recorded_suggestion", "publication"]
     autocomplete_fields = ["author"]
     extra = 0
     show_change_link = True
@@ -288,8 +417,12 @@ class ProgressUpdateInline(admin.StackedInline):
             return "Worked out when you save."
         return rag_tag(obj.suggested_rag, empty="No evidence")
 
+    @admin.display(description="publication")
+    def publication(self, obj):
+        return publication_text(obj)
 
-class ParticipationInline(admin.TabularInline):
+
+class ParticipationInline(TabularInline):
     model = Participation
     fields = ["council", "cohort", "status", "joined_on"]
     autocomplete_fields = ["council"]
@@ -378,7 +511,7 @@ class ProgrammeAdmin(HistoryAdmin):
         return (
             super()
             .get_queryset(request)
-            .with_status(as_at=admin_today())
+            .with_status(as_at=admin_today(), include_drafts=True)
             .annotate(
                 status_severity=Case(
                     *[When(status_rag=rag.value, then=Value(n)) for rag, n in SEVERITY.items()],
@@ -409,7 +542,7 @@ class ProgrammeAdmin(HistoryAdmin):
 
     @admin.display(description="status as at today", ordering="status_severity")
     def current_status(self, obj):
-        return rag_tag(obj.status_rag)
+        return draft_marked(rag_tag(obj.status_rag), obj)
 
     @admin.display(description="reported", ordering="status_as_at")
     def reported_on(self, obj):
@@ -448,10 +581,11 @@ class ProgrammeAdmin(HistoryAdmin):
             "<dt>Indicators behind their trajectory</dt><dd>{}</dd>"
             '</dl><p><a class="addlink" href="{}">Record a progress update</a></p></div>',
             f"{status.as_at:%-d %B %Y}",
-            rag_tag(status.rag),
+            draft_marked(rag_tag(status.rag), obj),
             status.meaning,
             (
                 f"{status.reported_on:%-d %B %Y}: {status.headline}"
+                + ("" if obj.status_published_at else " (a draft, not published yet)")
                 if status.reported_on
                 else "None yet"
             ),
@@ -460,6 +594,13 @@ class ProgrammeAdmin(HistoryAdmin):
             format_html("<ul>{}</ul>", behind) if status.indicators_behind else "None",
             add_url,
         )
+
+
+def draft_marked(label, obj):
+    """A status read from a draft update, marked as such: the public does not see it yet."""
+    if getattr(obj, "status_rag", None) and obj.status_published_at is None:
+        return format_html("{} (draft)", label)
+    return label
 
 
 # --- Milestones, indicators and readings --------------------------------------------
@@ -553,11 +694,16 @@ class ReadingInlineForm(forms.ModelForm):
         return cleaned
 
 
-class ReadingInline(admin.TabularInline):
+class ReadingInline(TabularInline):
     model = Reading
     form = ReadingInlineForm
-    fields = ["as_at", "value", "note", "source"]
+    fields = ["as_at", "value", "note", "source", "published"]
+    readonly_fields = ["published"]
     extra = 0
+
+    @admin.display(description="published")
+    def published(self, obj):
+        return publication_tag(obj)
 
 
 class TrajectoryFilter(admin.SimpleListFilter):
@@ -613,13 +759,18 @@ class IndicatorAdmin(HistoryAdmin):
     inlines = [ReadingInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_latest_reading(as_at=admin_today())
+        return (
+            super()
+            .get_queryset(request)
+            .with_latest_reading(as_at=admin_today(), include_drafts=True)
+        )
 
     @admin.display(description="latest reading", ordering="latest_as_at")
     def latest(self, obj):
         if obj.latest_value is None:
             return "-"
-        return f"{obj.latest_value.normalize():,f} at {obj.latest_as_at:%-d %b %Y}"
+        draft = " (draft)" if obj.latest_published_at is None else ""
+        return f"{obj.latest_value.normalize():,f} at {obj.latest_as_at:%-d %b %Y}{draft}"
 
     @admin.display(description="trajectory as at today")
     def trajectory(self, obj):
@@ -628,10 +779,11 @@ class IndicatorAdmin(HistoryAdmin):
 
 
 @admin.register(Reading)
-class ReadingAdmin(HistoryAdmin):
-    list_display = ["indicator", "as_at", "value", "unit", "source"]
+class ReadingAdmin(PublishingAdmin):
+    list_display = ["indicator", "as_at", "value", "unit", "source", "publication"]
     list_display_links = ["as_at"]
     list_filter = [
+        PublishedFilter,
         "indicator__unit",
         ("indicator__programme__board", admin.RelatedOnlyFieldListFilter),
     ]
@@ -639,6 +791,10 @@ class ReadingAdmin(HistoryAdmin):
     search_fields = ["indicator__name", "indicator__programme__name", "source", "note"]
     autocomplete_fields = ["indicator"]
     date_hierarchy = "as_at"
+    readonly_fields = ["publication_detail"]
+
+    def publish(self, record, *, user) -> None:
+        reading_publish(reading=record, user=user)
 
     @admin.display(description="unit", ordering="indicator__unit")
     def unit(self, obj):

@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from priorities.locking import VersionedModel
 from priorities.models import Board, Campaign, Officer, Priority, Theme
 from priorities.status import Rag
 
@@ -22,7 +24,7 @@ from .querysets import (
 )
 
 
-class Partner(models.Model):
+class Partner(VersionedModel):
     """An organisation the Association delivers with: NESTA, IESE, CIPFA..."""
 
     name = models.CharField("name", max_length=200, unique=True)
@@ -40,7 +42,7 @@ class Partner(models.Model):
         return self.short_name or self.name
 
 
-class Programme(models.Model):
+class Programme(VersionedModel):
     """A programme or offer that delivers one or more priorities."""
 
     class Status(models.TextChoices):
@@ -142,7 +144,7 @@ class Programme(models.Model):
         )
 
 
-class Milestone(models.Model):
+class Milestone(VersionedModel):
     """A dated commitment of a programme: 'a ten year delivery plan by March 2012'."""
 
     programme = models.ForeignKey(
@@ -171,7 +173,7 @@ class Milestone(models.Model):
             )
 
 
-class Indicator(models.Model):
+class Indicator(VersionedModel):
     """A measure of a programme or priority, with a target over a period."""
 
     class Unit(models.TextChoices):
@@ -272,7 +274,40 @@ def check_value_for_unit(unit: str, value: Decimal) -> str:
     return ""
 
 
-class Reading(models.Model):
+class Publishable(VersionedModel):
+    """A record that is a draft, seen only in the admin, until someone allowed publishes it.
+
+    Public pages, status and reports read published rows only
+    (`published_at` set); publishing goes through `programmes.services`.
+    """
+
+    published_at = models.DateTimeField(
+        "published at",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When it was published. Until then it is a draft the public does not see.",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="published_%(class)ss",
+        verbose_name="published by",
+        help_text="Blank for the board papers' own figures, published with the paper.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class Reading(Publishable):
     """A dated value of an indicator, with the paper or meeting it came from."""
 
     indicator = models.ForeignKey(
@@ -295,6 +330,7 @@ class Reading(models.Model):
         ordering = ["indicator", "as_at"]
         get_latest_by = "as_at"
         verbose_name = "reading"
+        permissions = [("publish_reading", "Can publish readings")]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "as_at"],
@@ -313,7 +349,7 @@ class Reading(models.Model):
                 raise ValidationError({"value": message})
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(Publishable):
     """A dated statement of a programme's progress with its RAG status."""
 
     programme = models.ForeignKey(
@@ -364,6 +400,7 @@ class ProgressUpdate(models.Model):
         ordering = ["programme", "-as_at"]
         get_latest_by = "as_at"
         verbose_name = "progress update"
+        permissions = [("publish_progressupdate", "Can publish progress updates")]
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "as_at"],
@@ -390,7 +427,7 @@ class ProgressUpdate(models.Model):
             raise ValidationError({"as_at": "An update cannot describe a date in the future."})
 
 
-class Council(models.Model):
+class Council(VersionedModel):
     """An English council or fire and rescue authority."""
 
     class Kind(models.TextChoices):
@@ -445,7 +482,7 @@ class Council(models.Model):
         return reverse("programmes:council", kwargs={"slug": self.slug})
 
 
-class Participation(models.Model):
+class Participation(VersionedModel):
     """A council's part in a programme, in a cohort or wave."""
 
     class Status(models.TextChoices):

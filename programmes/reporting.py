@@ -141,19 +141,26 @@ class PriorityStatus:
 
 
 def priorities_with_status(
-    priorities: QuerySet, *, as_at: date, programmes: QuerySet | None = None
+    priorities: QuerySet,
+    *,
+    as_at: date,
+    programmes: QuerySet | None = None,
+    include_drafts: bool = False,
 ) -> list[PriorityStatus]:
     """Roll programme statuses up to each priority, in three queries whatever the size.
 
     `programmes` narrows what is fetched of each programme (the default fetches
-    its theme, board, lead officer and parent for listing)."""
+    its theme, board, lead officer and parent for listing). Published updates and
+    readings only, unless `include_drafts`."""
     if programmes is None:
         programmes = Programme.objects.for_listing()
     rows = priorities.select_related(
         "plan_year", "board", "theme", "lead_officer"
     ).prefetch_related(
         Prefetch(
-            "programmes", queryset=programmes.with_status(as_at=as_at), to_attr="programmes_at"
+            "programmes",
+            queryset=programmes.with_status(as_at=as_at, include_drafts=include_drafts),
+            to_attr="programmes_at",
         )
     )
     margin = trajectory_margin()
@@ -173,12 +180,17 @@ def priority_status(
     return PriorityStatus(priority, as_at, rollup, programmes)
 
 
-def programme_rags_as_at(programmes: QuerySet, *, as_at: date) -> dict[int, Rag | None]:
-    """Each programme's RAG as at a date, in one query: for comparing two dates cheaply."""
+def programme_rags_as_at(
+    programmes: QuerySet, *, as_at: date, include_drafts: bool = False
+) -> dict[int, Rag | None]:
+    """Each programme's RAG as at a date from its published updates (drafts too with
+    `include_drafts`), in one query: for comparing two dates cheaply."""
     from .models import ProgressUpdate
 
-    latest = ProgressUpdate.objects.filter(programme=OuterRef("pk"), as_at__lte=as_at).order_by(
-        "-as_at", "-pk"
+    latest = (
+        ProgressUpdate.objects.published(include_drafts=include_drafts)
+        .filter(programme=OuterRef("pk"), as_at__lte=as_at)
+        .order_by("-as_at", "-pk")
     )
     rows = programmes.order_by().annotate(rag=Subquery(latest.values("rag")[:1]))
     return {pk: (Rag(rag) if rag else None) for pk, rag in rows.values_list("pk", "rag")}

@@ -1,10 +1,11 @@
 """factory_boy factories for every model, valid by default."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory
 
 from meetings.models import (
@@ -47,6 +48,17 @@ class UserFactory(DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     password = factory.django.Password("correct horse battery staple")
+
+
+class TOTPDeviceFactory(DjangoModelFactory):
+    """A staff member's confirmed authenticator app (a random secret key by default)."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory, is_staff=True)
+    name = "Authenticator app"
+    confirmed = True
 
 
 class BoardFactory(DjangoModelFactory):
@@ -173,25 +185,42 @@ class IndicatorFactory(DjangoModelFactory):
     target_ends_on = date(2013, 3, 31)
 
 
+def published_on_its_date(record) -> datetime:
+    """Published at noon (UTC) on the date the record describes, as a paper would be."""
+    return datetime.combine(record.as_at, time(12), tzinfo=UTC)
+
+
 class ReadingFactory(DjangoModelFactory):
+    """A published reading; `ReadingFactory(draft=True)` for a draft."""
+
     class Meta:
         model = Reading
+
+    class Params:
+        draft = factory.Trait(published_at=None)
 
     indicator = factory.SubFactory(IndicatorFactory)
     as_at = date(2012, 9, 30)
     value = Decimal("42")
     source = "Item 4e, Chairman's report"
+    published_at = factory.LazyAttribute(published_on_its_date)
 
 
 class ProgressUpdateFactory(DjangoModelFactory):
+    """A published progress update; `ProgressUpdateFactory(draft=True)` for a draft."""
+
     class Meta:
         model = ProgressUpdate
+
+    class Params:
+        draft = factory.Trait(published_at=None)
 
     programme = factory.SubFactory(ProgrammeFactory)
     as_at = date(2012, 6, 30)
     rag = Rag.GREEN
     headline = factory.Sequence(lambda n: f"Update {n}")
     author = factory.SubFactory(OfficerFactory)
+    published_at = factory.LazyAttribute(published_on_its_date)
 
 
 class CouncilFactory(DjangoModelFactory):

@@ -47,6 +47,7 @@ FACTORIES = {
         f.ParagraphFactory,
         f.ActionFactory,
         f.UserFactory,
+        f.TOTPDeviceFactory,
     )
 }
 REGISTERED = sorted(admin.site._registry, key=lambda m: m._meta.label)

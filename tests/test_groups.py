@@ -10,6 +10,7 @@ from meetings.models import Meeting
 from priorities.status import Rag
 from programmes.models import Programme, ProgressUpdate
 from tests import factories as f
+from tests.conftest import verified_login
 from tests.test_admin import admin_url, form_data
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def codenames(group_name: str, prefix: str = "") -> set[str]:
 def signed_in(client, group_name: str, *, is_staff: bool = True):
     user = f.UserFactory(is_staff=is_staff)
     user.groups.add(Group.objects.get(name=group_name))
-    client.force_login(user)
+    verified_login(client, user)
     return client
 
 

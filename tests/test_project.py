@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,9 +78,25 @@ def test_demo_admin_is_created_once_with_a_random_password():
     user = get_user_model().objects.get(username="admin")
     assert user.is_superuser and user.check_password(password)
     assert len(password) >= 16
+    # How to enrol the second factor the admin asks for.
+    assert "Sign in at http://127.0.0.1:8000/accounts/login/" in first.getvalue()
+    assert "scan it with\nthe app and enter the 6-digit code" in first.getvalue()
 
     call_command("demo_admin", stdout=second)
     assert "already exists" in second.getvalue()
     assert "changepassword admin" in second.getvalue()
+    assert "demo_admin --reset-two-factor" in second.getvalue()
     assert password not in second.getvalue()
     assert get_user_model().objects.filter(username="admin").count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_admin_can_forget_a_lost_authenticator_app():
+    call_command("demo_admin", stdout=StringIO())
+    user = get_user_model().objects.get(username="admin")
+    TOTPDevice.objects.create(user=user, name="lost phone", confirmed=True)
+    out = StringIO()
+    call_command("demo_admin", "--reset-two-factor", stdout=out)
+    assert "The authenticator app of 'admin' is forgotten" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert get_user_model().objects.filter(username="admin", is_superuser=True).exists()

@@ -372,6 +372,7 @@ def test_editing_the_words_keeps_the_recorded_suggestion(admin_client, behind_pr
     update.refresh_from_db()
     assert (update.narrative, update.suggested_rag) == ("Corrected wording.", Rag.AMBER)
 
+    data = form_data(admin_client.get(url))  # the page as saved, at its new version
     data["rag"] = "green"
     response = admin_client.post(url, data)
     assert errors_on_page(response) == [

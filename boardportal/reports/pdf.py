@@ -69,22 +69,29 @@ def text(value) -> str:
     return escape("" if value is None else str(value))
 
 
-def tag(rag) -> str:
+class Markup(str):
+    """Platypus markup we wrote ourselves, such as a RAG tag. `cell()` escapes any
+    other string: typed text holding `<img src=...>` would otherwise make ReportLab
+    fetch that image, and broken markup would fail the whole download."""
+
+
+def tag(rag) -> Markup:
     if not rag:
-        return '<font color="#383f43"><b>No status</b></font>'
-    return f'<font color="{RAG_COLOURS.get(str(rag), "#383f43")}"><b>{text(rag.label)}</b></font>'
+        return Markup('<font color="#383f43"><b>No status</b></font>')
+    colour = RAG_COLOURS.get(str(rag), "#383f43")
+    return Markup(f'<font color="{colour}"><b>{text(rag.label)}</b></font>')
 
 
 SHORT = 14  # characters that fit the narrowest column without wrapping
 
 
 def cell(value, style="cell") -> Paragraph | str:
-    """A table cell. Short plain text stays a string (no wrapping needed, and far
-    faster to lay out); anything longer or with markup becomes a Paragraph."""
-    if not isinstance(value, str):
-        value = "" if value is None else str(value)
-    elif "<" in value:
+    """A table cell. Short plain text stays a string (drawn as it is, no wrapping
+    needed, and far faster to lay out); longer text becomes a Paragraph of the
+    escaped text, and our own `Markup` a Paragraph as written."""
+    if isinstance(value, Markup):
         return Paragraph(value, STYLES[style])
+    value = "" if value is None else str(value)
     if len(value) <= SHORT:
         return value
     return Paragraph(text(value), STYLES[style])
@@ -414,16 +421,18 @@ def priority_block(report, row, *, key: str) -> list:
                     [
                         cell(r.programme.name),
                         cell(
-                            tag(r.status.rag)
-                            + (
-                                f"<br/>Evidence: {text(r.status.suggested.label)}"
-                                if r.status.differs
-                                else ""
+                            Markup(
+                                tag(r.status.rag)
+                                + (
+                                    f"<br/>Evidence: {text(r.status.suggested.label)}"
+                                    if r.status.differs
+                                    else ""
+                                )
                             )
                         ),
                         cell(r.change),
                         cell(
-                            text(r.status.headline or "No update")
+                            (r.status.headline or "No update")
                             + (
                                 f" ({fmt_date(r.status.reported_on)})"
                                 if r.status.reported_on

@@ -6,13 +6,21 @@ validated with `full_clean()` before it is saved, and a record is saved only whe
 is new or its values differ, so a second run changes nothing (and writes no history).
 Progress updates go through `programmes.services` so their suggested RAG is computed
 exactly as in the admin.
+
+The papers are published facts, so their progress updates and readings are loaded
+published: as at the date of the paper that reported them (its meeting's date,
+never before the date the figure describes), by no one (`published_by` blank).
+Every save goes through the models' optimistic locking; the loader re-reads each
+row before it writes, so it never saves from an out-of-date copy.
 """
 
 from __future__ import annotations
 
+import calendar
 import json
+import re
 from collections import Counter
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,6 +28,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
+from django.utils import timezone
 
 from meetings.models import Action, AgendaItem, Meeting, Member, Membership, Paragraph
 from priorities.models import (
@@ -84,6 +93,11 @@ SUMMARY_MODELS = [
 
 ORGANISATION = "LGA"
 
+MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
+# "Chairman's report, January 2012, paragraph 1" or "... Work Programme for 2013/14, mid-2013"
+SOURCE_MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r") (\d{4})\b")
+SOURCE_MID_YEAR = re.compile(r"\bmid-(\d{4})\b")
+
 
 class FixtureError(CommandError):
     """The fixtures refer to something that does not exist, or break a rule."""
@@ -106,6 +120,7 @@ class Loader:
         self.updated: Counter = Counter()
         self.links: Counter = Counter()
         self.new_rows: set[tuple[str, int]] = set()
+        self.paper_dates: list[date] = []
 
     # -- plumbing ------------------------------------------------------------
 
@@ -152,6 +167,22 @@ class Loader:
         if wanted != current:
             manager.set(targets)
             self.links[f"{type(obj).__name__}.{field}"] += 1
+
+    def published_at(self, *, source: str, as_at: date) -> datetime:
+        """When the paper that reported a figure was published: the date of its meeting,
+        found by the month (or "mid-2013") its source names, as the start of that day.
+
+        Never before the date the figure describes; a source naming no paper of ours
+        falls back to that date."""
+        match = SOURCE_MONTH.search(source)
+        if match:
+            month = (int(match[2]), MONTHS[match[1]])
+            dates = [d for d in self.paper_dates if (d.year, d.month) == month]
+        else:
+            match = SOURCE_MID_YEAR.search(source)
+            dates = [d for d in self.paper_dates if match and d.year == int(match[1])]
+        day = max(min(dates, default=as_at), as_at)
+        return datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone())
 
     # -- lookups by natural key ----------------------------------------------
 
@@ -441,13 +472,18 @@ class Loader:
             },
         )
         for reading in row.get("readings", []):
+            as_at = parse_date(reading["as_at"])
             self.upsert(
                 Reading,
-                {"indicator": indicator, "as_at": parse_date(reading["as_at"])},
+                {"indicator": indicator, "as_at": as_at},
                 {
                     "value": decimal_or_none(reading["value"]),
                     "note": reading.get("note", ""),
                     "source": reading.get("source", ""),
+                    "published_at": self.published_at(
+                        source=reading.get("source", ""), as_at=as_at
+                    ),
+                    "published_by": None,
                 },
             )
         return indicator
@@ -462,6 +498,7 @@ class Loader:
             "author": self.officer(row.get("author")),
             "override_reason": row.get("override_reason", ""),
             "source": row.get("source", ""),
+            "published_at": self.published_at(source=row.get("source", ""), as_at=as_at),
         }
         existing = ProgressUpdate.objects.filter(programme=programme, as_at=as_at).first()
         try:
@@ -478,6 +515,7 @@ class Loader:
                 f"Progress update {programme.slug} {as_at}: {exc.message_dict}"
             ) from exc
         values["suggested_rag"] = suggested or ""
+        values["published_by"] = None
         self.upsert(ProgressUpdate, {"pk": existing.pk}, values)
 
     # -- members ---------------------------------------------------------------------
@@ -595,16 +633,21 @@ class Loader:
         reference, priorities, programmes, members, meetings = (
             self.read(name) for name in DOMAIN_FILES
         )
+        papers = self.paper_files()
+        if not papers:
+            raise FixtureError(f"No {PAPER_GLOB} files in {self.fixtures_dir}")
+        papers = {name: self.read(name) for name in papers}
+        # Figures are published as at their paper's meeting, so the dates come first.
+        self.paper_dates = sorted(
+            parse_date(paper["meeting"]["meets_on"]) for paper in papers.values()
+        )
         self.load_reference(reference)
         self.load_priorities(priorities)
         self.load_programmes(programmes)
         self.load_members(members)
         self.load_meetings(meetings)
-        papers = self.paper_files()
-        if not papers:
-            raise FixtureError(f"No {PAPER_GLOB} files in {self.fixtures_dir}")
-        for name in papers:
-            self.load_paper(self.read(name))
+        for paper in papers.values():
+            self.load_paper(paper)
 
 
 class Command(BaseCommand):
