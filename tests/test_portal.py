@@ -300,3 +300,13 @@ def test_queries_per_page_do_not_grow(client, world, page, django_assert_max_num
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     assert counts[1] <= 15, counts
+
+
+def test_programmes_list_pages_keep_the_filters(client, world):
+    for n in range(60):
+        ProgrammeFactory(name=f"Extra programme {n:02d}", slug=f"extra-{n}")
+    html = client.get("/programmes/?q=programme&as_at=2012-12-31").content.decode()
+    assert 'aria-label="Pages of programmes"' in html
+    assert 'href="?q=programme&amp;as_at=2012-12-31&amp;page=2"' in html
+    second = client.get("/programmes/?q=programme&as_at=2012-12-31&page=2")
+    assert len(second.context["table"].page.object_list) == 10
