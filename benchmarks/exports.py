@@ -41,9 +41,9 @@ def django_setup(database: Path) -> None:
 def populate(size: int) -> None:
     from django.core.management import call_command
 
+    from core.rag import Rag
     from meetings.models import Action, Meeting
     from priorities.models import Board, Officer, PlanYear, Priority, Theme
-    from priorities.status import Rag
     from programmes.models import Indicator, Milestone, Programme, ProgressUpdate, Reading
 
     call_command("migrate", verbosity=0)

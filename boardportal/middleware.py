@@ -128,7 +128,7 @@ class RejectNullCharactersMiddleware:
             for key, values in request.GET.lists()
         ):
             # Imported here: LOGGING loads this module before the models are ready.
-            from priorities.asat import BadQuery
+            from boardportal.asat import BadQuery
 
             raise BadQuery("The address has a null character (%00) in it. Remove it and try again.")
         return self.get_response(request)

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
+from boardportal.asat import BadQuery, current_plan_year, page_date, plan_year_from_slug
 from meetings.models import Action, AgendaItem, Paragraph
-from priorities.asat import BadQuery, current_plan_year, page_date, plan_year_from_slug
 from priorities.models import PlanYear, Priority, Theme
 from programmes.charts import indicator_chart, sentence
 from programmes.models import Programme, Reading

@@ -4,13 +4,13 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
 
-from boardportal.admin_helpers import (
+from core.admin import (
     HistoryAdmin,
     StackedInline,
     TabularInline,
-    admin_today,
     tag,
 )
+from core.dates import today
 
 from .models import (
     Action,
@@ -33,7 +33,7 @@ class CurrentFilter(admin.SimpleListFilter):
         return [("yes", "Yes"), ("no", "No, ended")]
 
     def queryset(self, request, queryset):
-        current = Q(ends_on__isnull=True) | Q(ends_on__gte=admin_today())
+        current = Q(ends_on__isnull=True) | Q(ends_on__gte=today())
         if self.value() == "yes":
             return queryset.filter(current)
         if self.value() == "no":
@@ -257,7 +257,9 @@ class AgendaItemAdmin(HistoryAdmin):
 
     @admin.display(description="exempt", boolean=False, ordering="exempt")
     def confidential(self, obj):
-        return tag("Exempt", "red", "Confidential: not open to the public") if obj.exempt else ""
+        return (
+            tag("Exempt", "overdue", "Confidential: not open to the public") if obj.exempt else ""
+        )
 
 
 @admin.register(Paragraph)
@@ -288,7 +290,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(status=Action.Status.OPEN, due_on__lt=admin_today())
+            return queryset.filter(status=Action.Status.OPEN, due_on__lt=today())
         return queryset
 
 
@@ -334,6 +336,6 @@ class ActionAdmin(HistoryAdmin):
 
     @admin.display(description="status", ordering="status")
     def state(self, obj):
-        if obj.status == Action.Status.OPEN and obj.due_on and obj.due_on < admin_today():
+        if obj.status == Action.Status.OPEN and obj.due_on and obj.due_on < today():
             return tag("Overdue", "overdue", "Open and past its due date")
         return tag(obj.get_status_display(), obj.status)

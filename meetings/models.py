@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from priorities.locking import VersionedModel
+from core.locking import VersionedModel
 from priorities.models import Board, Officer, PlanYear, Priority, Theme
 from programmes.models import Council, Programme
 

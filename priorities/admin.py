@@ -7,7 +7,8 @@ up from programmes, and `priorities` imports neither of the other apps.
 from django.contrib import admin
 from django.db.models import Count, Q
 
-from boardportal.admin_helpers import HistoryAdmin, TabularInline, admin_today
+from core.admin import HistoryAdmin, TabularInline
+from core.dates import today
 
 from .models import Board, Campaign, CampaignItem, Officer, PlanYear, Theme
 
@@ -20,7 +21,7 @@ class StillMeetsFilter(admin.SimpleListFilter):
         return [("yes", "Yes"), ("no", "No, wound up or renamed")]
 
     def queryset(self, request, queryset):
-        current = Q(active_to__isnull=True) | Q(active_to__gte=admin_today())
+        current = Q(active_to__isnull=True) | Q(active_to__gte=today())
         if self.value() == "yes":
             return queryset.filter(current)
         if self.value() == "no":

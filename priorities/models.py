@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .locking import VersionedModel
-from .quarters import Quarter, parse_plan_year_label, plan_year_label, quarter_of, quarters_of
-from .status import Rag
+from core.locking import VersionedModel
+from core.quarters import Quarter, parse_plan_year_label, quarters_of
+from core.rag import Rag
 
 
 class Board(VersionedModel):
@@ -135,9 +135,6 @@ class PlanYear(VersionedModel):
         """Today within the year; its last day once it is past; its first before it starts."""
         return min(max(today, self.starts_on), self.ends_on)
 
-    def current_quarter(self, on: date) -> Quarter:
-        return quarter_of(self.default_as_at(on))
-
     def clean(self):
         errors = {}
         try:
@@ -160,10 +157,6 @@ class PlanYear(VersionedModel):
     def dates_for(cls, label: str) -> tuple[date, date]:
         start = parse_plan_year_label(label)
         return date(start, 4, 1), date(start + 1, 3, 31)
-
-    @classmethod
-    def label_for(cls, on: date) -> str:
-        return plan_year_label(on.year if on.month >= 4 else on.year - 1)
 
 
 class Theme(VersionedModel):

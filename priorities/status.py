@@ -1,4 +1,4 @@
-"""The status vocabulary and the roll-up rule: pure functions, no database.
+"""The roll-up rule: a priority's status from its programmes'. Pure functions, no database.
 
 A priority's status as at a date rolls up from the programmes that deliver it:
 
@@ -17,47 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import models
-
-
-class Rag(models.TextChoices):
-    """Red/Amber/Green delivery status, plus the two states outside the scale."""
-
-    RED = "red", "Red"
-    AMBER = "amber", "Amber"
-    GREEN = "green", "Green"
-    COMPLETE = "complete", "Complete"
-    NOT_STARTED = "not_started", "Not started"
-
-
-# Plain-English meaning, shown beside the label so colour never carries it alone.
-RAG_MEANINGS = {
-    Rag.RED: "Off track: needs intervention",
-    Rag.AMBER: "At risk: some issues",
-    Rag.GREEN: "On track",
-    Rag.COMPLETE: "Delivered",
-    Rag.NOT_STARTED: "Not yet started",
-}
-
-# Worst first: used to order and to compare severity.
-SEVERITY = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.COMPLETE: 3, Rag.NOT_STARTED: 4}
+from core.rag import Rag
 
 SCORES = {Rag.RED: Decimal("0"), Rag.AMBER: Decimal("0.5"), Rag.GREEN: Decimal("1")}
 GREEN_FROM = Decimal("0.75")
 AMBER_FROM = Decimal("0.4")
-
-
-def worst(*rags: Rag | str | None) -> Rag | None:
-    """The most severe of the given statuses on the red-amber-green scale."""
-    rated = [Rag(r) for r in rags if r in SCORES]
-    if not rated:
-        return None
-    return min(rated, key=SEVERITY.__getitem__)
-
-
-def at_least_amber(rag: Rag | str | None) -> Rag:
-    """Green (or unknown) becomes amber; red stays red."""
-    return Rag.RED if rag == Rag.RED else Rag.AMBER
 
 
 @dataclass(frozen=True)

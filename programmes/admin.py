@@ -23,24 +23,26 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
-from boardportal.admin_helpers import (
+from core.admin import (
     HistoryAdmin,
+    PublishedFilter,
+    PublishingAdmin,
     StackedInline,
     TabularInline,
     admin_change_link,
-    admin_today,
+    publication_tag,
+    publication_text,
     rag_tag,
     tag,
 )
+from core.dates import today
+from core.rag import NO_STATUS, SEVERITY, Rag
 from priorities.models import Priority
-from priorities.status import SEVERITY, Rag
 
 from .models import (
     Council,
@@ -55,9 +57,7 @@ from .models import (
 )
 from .reporting import indicator_status, priorities_with_status, programme_status
 from .services import (
-    progress_update_publish,
     progress_update_validate_rag,
-    reading_publish,
     suggested_rag_for,
 )
 from .status import milestone_state
@@ -113,7 +113,7 @@ class ProgressUpdateForm(forms.ModelForm):
             return
         if programme is None:
             return
-        as_at = as_at or admin_today()
+        as_at = as_at or today()
         suggested = suggested_rag_for(programme=programme, as_at=as_at)
         now = " now" if self.instance.pk else ""
         if suggested is None:
@@ -159,113 +159,6 @@ class ProgressUpdateForm(forms.ModelForm):
 class ProgressUpdateInlineForm(ProgressUpdateForm):
     # The programme's status panel shows the suggestion once for the whole page.
     show_suggestion = False
-
-
-# --- Publishing: drafts until someone allowed publishes them --------------------------
-
-
-def publication_tag(obj) -> str:
-    if obj is None or obj.published_at is None:
-        return tag("Draft", "none", "Not published: the public does not see it")
-    return tag("Published", "done", f"Published {timezone.localtime(obj.published_at):%-d %B %Y}")
-
-
-def publication_text(obj) -> str:
-    if obj is None or obj.pk is None or obj.published_at is None:
-        return (
-            "Draft: not published yet. The public pages, the status and the reports do "
-            "not show it until someone allowed publishes it."
-        )
-    when = timezone.localtime(obj.published_at)
-    by = f" by {obj.published_by}" if obj.published_by_id else " with its board paper"
-    return f"Published on {when:%-d %B %Y} at {when:%H:%M}{by}."
-
-
-class PublishedFilter(admin.SimpleListFilter):
-    title = "published"
-    parameter_name = "published"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Published"), ("no", "Draft")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(published_at__isnull=False)
-        if self.value() == "no":
-            return queryset.filter(published_at__isnull=True)
-        return queryset
-
-
-class PublishingAdmin(HistoryAdmin):
-    """A Published column and filter, and a "Publish selected" action for those allowed.
-
-    A published record is what the public sees, so changing it needs the publish
-    permission too: to anyone else its page is view-only."""
-
-    actions = ["publish_selected"]
-
-    def publish(self, record, *, user) -> None:
-        """Publish one record through its `programmes.services` function."""
-        raise NotImplementedError
-
-    def publish_permission(self) -> str:
-        return f"{self.opts.app_label}.publish_{self.opts.model_name}"
-
-    def has_publish_permission(self, request) -> bool:
-        return request.user.has_perm(self.publish_permission())
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if allowed and obj is not None and obj.published_at is not None:
-            return self.has_publish_permission(request)
-        return allowed
-
-    def changelist_view(self, request, extra_context=None):
-        # The action is not offered to those who may not publish; one posted anyway is
-        # refused outright rather than quietly ignored.
-        if (
-            request.method == "POST"
-            and "publish_selected" in request.POST.getlist("action")
-            and not self.has_publish_permission(request)
-        ):
-            raise PermissionDenied
-        return super().changelist_view(request, extra_context)
-
-    def save_model(self, request, obj, form, change):
-        # Only a publisher changes what is published: a revert to a version from before
-        # (or after) publication by anyone else leaves the publication as it is.
-        if change and not self.has_publish_permission(request):
-            stored = (
-                type(obj)._base_manager.filter(pk=obj.pk).values("published_at", "published_by")
-            ).first()
-            if stored is not None:
-                obj.published_at = stored["published_at"]
-                obj.published_by_id = stored["published_by"]
-        super().save_model(request, obj, form, change)
-
-    @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        # One at a time through the service, so each keeps its own history (who, when).
-        published, refused = 0, []
-        for record in queryset.drafts().order_by("pk"):
-            try:
-                self.publish(record, user=request.user)
-            except ValidationError as exc:
-                refused.append(f"{record}: {' '.join(exc.messages)}")
-            else:
-                published += 1
-        noun = self.opts.verbose_name if published == 1 else self.opts.verbose_name_plural
-        self.message_user(request, f"Published {published} {noun}.", messages.SUCCESS)
-        for line in refused:
-            self.message_user(request, f"Not published: {line}", messages.ERROR)
-
-    @admin.display(description="published", ordering="published_at")
-    def publication(self, obj):
-        return publication_tag(obj)
-
-    @admin.display(description="publication")
-    def publication_detail(self, obj):
-        return publication_text(obj)
 
 
 class DiffersFromSuggestionFilter(admin.SimpleListFilter):
@@ -323,9 +216,6 @@ class ProgressUpdateAdmin(PublishingAdmin):
         ("Attribution", {"fields": ["author", "source"]}),
         ("Publication", {"fields": ["publication_detail"]}),
     ]
-
-    def publish(self, record, *, user) -> None:
-        progress_update_publish(update=record, user=user)
 
     def get_fieldsets(self, request, obj=None):
         # Nothing has been suggested (or published) until the update is saved.
@@ -437,7 +327,7 @@ class DueAnUpdateFilter(admin.SimpleListFilter):
         return [("yes", "Yes"), ("no", "No")]
 
     def queryset(self, request, queryset):
-        due = Programme.objects.due_an_update(on=admin_today()).values("pk")
+        due = Programme.objects.due_an_update(on=today()).values("pk")
         if self.value() == "yes":
             return queryset.filter(pk__in=due)
         if self.value() == "no":
@@ -450,7 +340,7 @@ class CurrentRagFilter(admin.SimpleListFilter):
     parameter_name = "rag"
 
     def lookups(self, request, model_admin):
-        return [*Rag.choices, ("none", "No update yet")]
+        return [*Rag.choices, ("none", NO_STATUS)]
 
     def queryset(self, request, queryset):
         # `status_rag` is annotated by ProgrammeAdmin.get_queryset().
@@ -511,7 +401,7 @@ class ProgrammeAdmin(HistoryAdmin):
         return (
             super()
             .get_queryset(request)
-            .with_status(as_at=admin_today(), include_drafts=True)
+            .with_status(as_at=today(), include_drafts=True)
             .annotate(
                 status_severity=Case(
                     *[When(status_rag=rag.value, then=Value(n)) for rag, n in SEVERITY.items()],
@@ -550,7 +440,7 @@ class ProgrammeAdmin(HistoryAdmin):
 
     @admin.display(description="suggested by the evidence")
     def suggested(self, obj):
-        status = programme_status(obj, as_at=admin_today())
+        status = programme_status(obj, as_at=today())
         if status.suggested is None:
             return tag("No evidence", "none")
         if status.differs:
@@ -561,7 +451,7 @@ class ProgrammeAdmin(HistoryAdmin):
     def status_panel(self, obj):
         if obj is None or obj.pk is None or not hasattr(obj, "status_rag"):
             return "-"
-        status = programme_status(obj, as_at=admin_today())
+        status = programme_status(obj, as_at=today())
         behind = format_html_join(
             "",
             "<li>{}: {}</li>",
@@ -570,7 +460,7 @@ class ProgrammeAdmin(HistoryAdmin):
         add_url = (
             reverse("admin:programmes_progressupdate_add")
             + "?"
-            + urlencode({"programme": obj.pk, "as_at": admin_today().isoformat()})
+            + urlencode({"programme": obj.pk, "as_at": today().isoformat()})
         )
         return format_html(
             '<div class="bp-status-panel"><dl>'
@@ -612,7 +502,7 @@ def milestone_state_tag(obj: Milestone):
     state = milestone_state(
         due_on=obj.due_on,
         completed_on=obj.completed_on,
-        as_at=admin_today(),
+        as_at=today(),
         due_soon_days=settings.BOARDPORTAL_DUE_SOON_DAYS,
     )
     return tag(state.label, state.value.replace("_", "-"))
@@ -631,15 +521,15 @@ class MilestoneStateFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        today = admin_today()
-        soon = today + timedelta(days=settings.BOARDPORTAL_DUE_SOON_DAYS)
-        done = Q(completed_on__lte=today)
+        on = today()
+        soon = on + timedelta(days=settings.BOARDPORTAL_DUE_SOON_DAYS)
+        done = Q(completed_on__lte=on)
         if self.value() == "done":
             return queryset.filter(done)
         if self.value() == "overdue":
-            return queryset.exclude(done).filter(due_on__lt=today)
+            return queryset.exclude(done).filter(due_on__lt=on)
         if self.value() == "due_soon":
-            return queryset.exclude(done).filter(due_on__gte=today, due_on__lte=soon)
+            return queryset.exclude(done).filter(due_on__gte=on, due_on__lte=soon)
         if self.value() == "upcoming":
             return queryset.exclude(done).filter(due_on__gt=soon)
         return queryset
@@ -666,10 +556,10 @@ class MilestoneAdmin(HistoryAdmin):
     @admin.action(description="Mark the selected milestones completed today")
     def complete_today(self, request, queryset):
         # Saved one by one so that each keeps its history.
-        today = admin_today()
+        on = today()
         done = 0
         for milestone in queryset.filter(completed_on__isnull=True):
-            milestone.completed_on = today
+            milestone.completed_on = on
             milestone._history_user = request.user
             milestone.save(update_fields=["completed_on"])
             done += 1
@@ -759,11 +649,7 @@ class IndicatorAdmin(HistoryAdmin):
     inlines = [ReadingInline]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .with_latest_reading(as_at=admin_today(), include_drafts=True)
-        )
+        return super().get_queryset(request).with_latest_reading(as_at=today(), include_drafts=True)
 
     @admin.display(description="latest reading", ordering="latest_as_at")
     def latest(self, obj):
@@ -774,7 +660,7 @@ class IndicatorAdmin(HistoryAdmin):
 
     @admin.display(description="trajectory as at today")
     def trajectory(self, obj):
-        verdict = indicator_status(obj, as_at=admin_today()).check.verdict
+        verdict = indicator_status(obj, as_at=today()).check.verdict
         return tag(verdict.label, verdict.value.replace("_", "-"))
 
 
@@ -792,9 +678,6 @@ class ReadingAdmin(PublishingAdmin):
     autocomplete_fields = ["indicator"]
     date_hierarchy = "as_at"
     readonly_fields = ["publication_detail"]
-
-    def publish(self, record, *, user) -> None:
-        reading_publish(reading=record, user=user)
 
     @admin.display(description="unit", ordering="indicator__unit")
     def unit(self, obj):
@@ -943,7 +826,7 @@ class PriorityAdmin(HistoryAdmin):
         statuses = {
             status.priority.pk: status
             for status in priorities_with_status(
-                Priority.objects.filter(pk__in=[row.pk for row in rows]), as_at=admin_today()
+                Priority.objects.filter(pk__in=[row.pk for row in rows]), as_at=today()
             )
         }
         for row in rows:
@@ -955,7 +838,7 @@ class PriorityAdmin(HistoryAdmin):
         status = getattr(obj, "admin_status", None)
         if status is None:
             return "-"
-        label = rag_tag(status.rag, empty="No status yet")
+        label = rag_tag(status.rag)
         return format_html("{} (set by an officer)", label) if obj.status_override else label
 
     @admin.display(description="programmes")
@@ -967,7 +850,7 @@ class PriorityAdmin(HistoryAdmin):
     def status_panel(self, obj):
         if obj is None or obj.pk is None:
             return "Worked out from the programmes once the priority is saved."
-        (status,) = priorities_with_status(Priority.objects.filter(pk=obj.pk), as_at=admin_today())
+        (status,) = priorities_with_status(Priority.objects.filter(pk=obj.pk), as_at=today())
         rows = format_html_join(
             "",
             "<li>{}: {}</li>",
@@ -975,7 +858,7 @@ class PriorityAdmin(HistoryAdmin):
         )
         return format_html(
             '<div class="bp-status-panel"><p>{} {}. {}.</p>{}</div>',
-            rag_tag(status.rag, empty="No status yet"),
+            rag_tag(status.rag),
             status.rollup.rule,
             status.summary,
             format_html("<ul>{}</ul>", rows) if status.programmes else "",

@@ -2,12 +2,12 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from core.rag import NO_STATUS, Rag
 from priorities.models import Board, Officer, PlanYear, Theme
-from priorities.status import Rag
 
 from .models import Council, Partner, Programme
 
-NO_STATUS = "none"
+NO_STATUS_VALUE = "none"
 
 
 class ProgrammeFilter(django_filters.FilterSet):
@@ -28,7 +28,7 @@ class ProgrammeFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Programme.Status.choices, empty_label="Any status")
     rag = django_filters.ChoiceFilter(
         label="Progress (as at the date shown)",
-        choices=[*Rag.choices, (NO_STATUS, "No update yet")],
+        choices=[*Rag.choices, (NO_STATUS_VALUE, NO_STATUS)],
         method="filter_rag",
         empty_label="Any progress",
     )
@@ -71,7 +71,7 @@ class ProgrammeFilter(django_filters.FilterSet):
         return queryset.filter(priorities__plan_year__label=value.replace("-", "/")).distinct()
 
     def filter_rag(self, queryset, name, value):
-        if value == NO_STATUS:
+        if value == NO_STATUS_VALUE:
             return queryset.filter(status_rag__isnull=True)
         return queryset.filter(status_rag=value)
 

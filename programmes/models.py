@@ -3,7 +3,6 @@
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -12,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from priorities.locking import VersionedModel
+from core.locking import VersionedModel
+from core.publishing import Publishable
+from core.rag import Rag
 from priorities.models import Board, Campaign, Officer, Priority, Theme
-from priorities.status import Rag
 
 from .querysets import (
     IndicatorQuerySet,
@@ -272,39 +272,6 @@ def check_value_for_unit(unit: str, value: Decimal) -> str:
     if unit == Indicator.Unit.PERCENT and not (0 <= value <= 100):
         return "A percentage is between 0 and 100."
     return ""
-
-
-class Publishable(VersionedModel):
-    """A record that is a draft, seen only in the admin, until someone allowed publishes it.
-
-    Public pages, status and reports read published rows only
-    (`published_at` set); publishing goes through `programmes.services`.
-    """
-
-    published_at = models.DateTimeField(
-        "published at",
-        null=True,
-        blank=True,
-        editable=False,
-        help_text="When it was published. Until then it is a draft the public does not see.",
-    )
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="published_%(class)ss",
-        verbose_name="published by",
-        help_text="Blank for the board papers' own figures, published with the paper.",
-    )
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_published(self) -> bool:
-        return self.published_at is not None
 
 
 class Reading(Publishable):

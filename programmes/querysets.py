@@ -13,14 +13,7 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-
-class PublishableQuerySet(models.QuerySet):
-    def published(self, *, include_drafts: bool = False) -> PublishableQuerySet:
-        """Published rows, which the public sees; every row with `include_drafts`."""
-        return self if include_drafts else self.filter(published_at__isnull=False)
-
-    def drafts(self) -> PublishableQuerySet:
-        return self.filter(published_at__isnull=True)
+from core.publishing import PublishableQuerySet
 
 
 class ReadingQuerySet(PublishableQuerySet):
@@ -59,23 +52,6 @@ class IndicatorQuerySet(models.QuerySet):
 class ProgrammeQuerySet(models.QuerySet):
     def for_listing(self) -> ProgrammeQuerySet:
         return self.select_related("theme", "board", "lead_officer", "parent")
-
-    def live_on(self, on: date) -> ProgrammeQuerySet:
-        return self.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=on)).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=on)
-        )
-
-    def in_plan_year(self, plan_year) -> ProgrammeQuerySet:
-        """Programmes that deliver a priority of the plan year."""
-        from priorities.models import Priority
-
-        return self.filter(
-            Exists(
-                Priority.programmes.through.objects.filter(
-                    programme=OuterRef("pk"), priority__plan_year=plan_year
-                )
-            )
-        )
 
     def with_status(self, *, as_at: date, include_drafts: bool = False) -> ProgrammeQuerySet:
         """Annotate the latest published progress update on or before `as_at` and the
@@ -124,7 +100,7 @@ class ProgrammeQuerySet(models.QuerySet):
         """Active programmes with no progress update in the quarter containing `on`.
 
         A draft counts: the officer has written the update, it only awaits publishing."""
-        from priorities.quarters import quarter_of
+        from core.quarters import quarter_of
 
         from .models import ProgressUpdate
 

@@ -6,7 +6,7 @@ a query per row. Dashboards, tables, the admin and the exports all call it.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,8 +14,9 @@ from datetime import date
 from django.conf import settings
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
+from core.rag import Rag, RagCounts, rag_meaning
 from priorities.models import PlanYear, Priority
-from priorities.status import RAG_MEANINGS, Rag, RollUp, rollup_rag
+from priorities.status import RollUp, rollup_rag
 
 from .models import Indicator, Programme
 from .status import Trajectory, TrajectoryCheck, suggest_rag, trajectory_check
@@ -85,7 +86,7 @@ class ProgrammeStatus:
 
     @property
     def meaning(self) -> str:
-        return RAG_MEANINGS.get(self.rag, "No update yet") if self.rag else "No update yet"
+        return rag_meaning(self.rag)
 
 
 def programme_status(
@@ -194,32 +195,6 @@ def programme_rags_as_at(
     )
     rows = programmes.order_by().annotate(rag=Subquery(latest.values("rag")[:1]))
     return {pk: (Rag(rag) if rag else None) for pk, rag in rows.values_list("pk", "rag")}
-
-
-@dataclass
-class RagCounts:
-    """Counts by status, in a fixed order, including 'no status'."""
-
-    counts: Counter = field(default_factory=Counter)
-
-    def add(self, rag: Rag | None) -> None:
-        self.counts[rag.value if rag else ""] += 1
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    def rows(self) -> list[tuple[str, str, int]]:
-        order = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.COMPLETE, Rag.NOT_STARTED]
-        rows = [(r.value, r.label, self.counts.get(r.value, 0)) for r in order]
-        rows.append(("", "No status", self.counts.get("", 0)))
-        return rows
-
-    def __getitem__(self, key: str) -> int:
-        # Only statuses are keys, so templates can still reach `rows` and `total`.
-        if key != "" and key not in Rag.values:
-            raise KeyError(key)
-        return self.counts.get(key, 0)
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Writes to delivery data that carry rules: each validates fully before it saves.
 
-Every save goes through the models' optimistic locking (`priorities.locking`): a
+Every save goes through the models' optimistic locking (`core.locking`): a
 service given a copy of a record that someone has changed since raises
 `ConcurrentEditError` and writes nothing. History (who, when, the value before)
 is recorded by simple_history on each save.
@@ -15,8 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.rag import Rag
 from priorities.models import Officer
-from priorities.status import Rag
 
 from .models import Indicator, Programme, ProgressUpdate, Publishable, Reading
 from .reporting import programme_status

@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from django.db import models
 
-from priorities.status import Rag
+from core.rag import Rag
 
 
 class MilestoneState(models.TextChoices):

@@ -1,13 +1,10 @@
 import django_tables2 as tables
-from django.template.loader import render_to_string
 from django.utils.html import format_html
+
+from core.rag import rag_tag
 
 from .models import Programme
 from .reporting import programme_status
-
-
-def rag_tag(rag: str | None) -> str:
-    return render_to_string("includes/rag_tag.html", {"rag": rag or ""})
 
 
 class ProgrammeTable(tables.Table):

@@ -8,8 +8,9 @@ from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from priorities.asat import page_date
-from priorities.exports import spreadsheet_safe
+from boardportal.asat import page_date
+from core.rag import rag_label
+from core.spreadsheets import spreadsheet_safe
 
 from .filters import CouncilFilter, ProgrammeFilter
 from .models import Council, Programme
@@ -99,7 +100,7 @@ def programme_csv(request):
                     programme.lead_officer.name if programme.lead_officer else "",
                     programme.get_status_display(),
                     date.as_at.isoformat(),
-                    status.rag.label if status.rag else "No update yet",
+                    rag_label(status.rag),
                     status.reported_on.isoformat() if status.reported_on else "",
                     status.suggested.label if status.suggested else "",
                     status.headline,

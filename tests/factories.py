@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory
 
+from core.rag import Rag
 from meetings.models import (
     Action,
     AgendaItem,
@@ -26,7 +27,6 @@ from priorities.models import (
     Priority,
     Theme,
 )
-from priorities.status import Rag
 from programmes.models import (
     Council,
     Indicator,

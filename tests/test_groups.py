@@ -6,8 +6,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 
+from core.rag import Rag
 from meetings.models import Meeting
-from priorities.status import Rag
 from programmes.models import Programme, ProgressUpdate
 from tests import factories as f
 from tests.conftest import verified_login

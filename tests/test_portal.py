@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.rag import Rag
 from meetings.models import Action
 from priorities.models import PlanYear
-from priorities.status import Rag
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,

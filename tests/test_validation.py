@@ -7,9 +7,9 @@ from html import escape
 import pytest
 from django.utils import timezone
 
+from core.rag import Rag
 from meetings.models import Action, Membership
 from priorities.models import Board, PlanYear, Priority
-from priorities.status import Rag
 from programmes.models import (
     Indicator,
     Milestone,

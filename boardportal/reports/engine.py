@@ -15,16 +15,16 @@ from datetime import date
 
 from django.db.models import F, Prefetch, Q
 
+from core.quarters import Quarter, quarter_of
+from core.rag import NO_STATUS, SEVERITY, Rag, RagCounts, rag_label
 from meetings.models import Action
 from priorities.models import Board, PlanYear, Priority
-from priorities.quarters import Quarter, quarter_of
-from priorities.status import SEVERITY, Rag, rollup_rag
+from priorities.status import rollup_rag
 from programmes.models import Milestone, Programme
 from programmes.reporting import (
     IndicatorStatus,
     PriorityStatus,
     ProgrammeStatus,
-    RagCounts,
     priorities_with_status,
     programme_rags_as_at,
 )
@@ -48,7 +48,7 @@ class Change:
     SAME = "No change"
     NEW = "New"
     CLOSED = "Closed"
-    NONE = "No status"
+    NONE = NO_STATUS
 
 
 def change_between(before: Rag | None, after: Rag | None, *, closed: bool = False) -> str:
@@ -185,7 +185,7 @@ class PriorityRow:
 @dataclass(frozen=True)
 class ChangeLine:
     programme: str
-    previous: str  # status label before, or "No status"
+    previous: str  # status label before, or NO_STATUS
     current: str
     headline: str
 
@@ -271,8 +271,7 @@ class Summary:
         return self
 
 
-def label(rag: Rag | None) -> str:
-    return rag.label if rag else "No status"
+label = rag_label
 
 
 ORGANISATION_WIDE = "Organisation-wide priorities"

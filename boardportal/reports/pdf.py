@@ -36,6 +36,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from core.rag import NO_STATUS
+
 GREY = colors.HexColor("#505a5f")
 RULE = colors.HexColor("#b1b4b6")
 HEADER_FILL = colors.HexColor("#f3f2f1")
@@ -77,7 +79,7 @@ class Markup(str):
 
 def tag(rag) -> Markup:
     if not rag:
-        return Markup('<font color="#383f43"><b>No status</b></font>')
+        return Markup(f'<font color="#383f43"><b>{NO_STATUS}</b></font>')
     colour = RAG_COLOURS.get(str(rag), "#383f43")
     return Markup(f'<font color="{colour}"><b>{text(rag.label)}</b></font>')
 
@@ -313,7 +315,7 @@ def story(report):
 
 
 def counts_table(label: str, counts: dict) -> Table:
-    levels = ["Red", "Amber", "Green", "Complete", "Not started", "No status", "Total"]
+    levels = ["Red", "Amber", "Green", "Complete", "Not started", NO_STATUS, "Total"]
     rows = [
         [cell(name)] + [cell(str(c)) for _, _, c in tally.rows()] + [cell(str(tally.total))]
         for name, tally in counts.items()

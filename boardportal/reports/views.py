@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from priorities.asat import plan_year_from_slug
+from boardportal.asat import plan_year_from_slug
 from priorities.models import PlanYear
 
 from .engine import FORMATS, REPORT_KINDS, ReportError, StreamedReport, resolve_period

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from priorities.exports import spreadsheet_safe
+from core.rag import NO_STATUS
+from core.spreadsheets import spreadsheet_safe
 
 from .engine import PriorityRow, label
 from .pdf import write_pdf
@@ -107,7 +108,7 @@ def programme_table(report) -> Table:
 def tables(report) -> list[Table]:
     """Every sheet, in order: two summary sheets, then one per kind of detail."""
     period = report.period
-    levels = ["Red", "Amber", "Green", "Complete", "Not started", "No status", "Total"]
+    levels = ["Red", "Amber", "Green", "Complete", "Not started", NO_STATUS, "Total"]
 
     def summary_rows():
         summary = report.summary

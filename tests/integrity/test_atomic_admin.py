@@ -3,8 +3,8 @@ leaves nothing half-saved: the admin saves each page and each action in one tran
 
 import pytest
 
+from core.publishing import record_publish
 from programmes.models import Milestone, Programme, ProgressUpdate
-from programmes.services import progress_update_publish
 from tests import factories as f
 from tests.test_admin import add_inline_row, admin_url, form_data
 
@@ -80,17 +80,17 @@ def test_a_failure_part_way_through_a_bulk_action_publishes_nothing(admin_client
         f.ProgressUpdateFactory(draft=True),
         f.ProgressUpdateFactory(draft=True),
     ]
-    import programmes.admin
+    import core.admin
 
     calls = []
 
-    def failing_publish(*, update, user):
-        calls.append(update.pk)
+    def failing_publish(*, record, user):
+        calls.append(record.pk)
         if len(calls) == 2:
             raise Injected("publishing the second")
-        return progress_update_publish(update=update, user=user)
+        return record_publish(record=record, user=user)
 
-    monkeypatch.setattr(programmes.admin, "progress_update_publish", failing_publish)
+    monkeypatch.setattr(core.admin, "record_publish", failing_publish)
     admin_client.raise_request_exception = False
     response = admin_client.post(
         admin_url(ProgressUpdate, "changelist"),

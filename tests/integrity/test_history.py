@@ -104,7 +104,7 @@ def test_editing_a_list_in_place_records_each_row(admin_client, admin_user):
 
 BULK_WRITE = re.compile(r"\.(update|bulk_create|bulk_update|raw)\(|\.execute\(|\bdelete\(\)")
 # The only bulk write: optimistic locking's compare-and-set, followed by a normal save.
-ALLOWED = {("priorities/locking.py", 'rows.update(version=F("version") + 1) == 0')}
+ALLOWED = {("core/locking.py", 'rows.update(version=F("version") + 1) == 0')}
 
 
 def officer_code_paths() -> list[Path]:

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.db.models import F
 from django.test import Client
 
-from priorities.locking import ConcurrentEditError, VersionedModel
-from priorities.status import Rag
+from core.locking import ConcurrentEditError, VersionedModel
+from core.rag import Rag
 from programmes.models import Milestone, Programme, ProgressUpdate
 from programmes.services import progress_update_publish
 from tests import factories as f

@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from boardportal.reports.engine import build_report, resolve_period
+from core.rag import Rag
 from priorities.models import Priority
-from priorities.status import Rag
 from programmes.models import Indicator, Programme, ProgressUpdate, Reading
 from programmes.reporting import priorities_with_status, programme_rags_as_at, programme_status
 from programmes.services import (
@@ -280,7 +280,7 @@ def test_admin_lists_show_drafts_and_filter_them(world, admin_client):
 def test_programme_admin_marks_a_status_read_from_a_draft(world, admin_client):
     # The admin's status as at today counts drafts, marked so: the public does not see it.
     html = admin_client.get(admin_url(Programme, "changelist")).content.decode()
-    assert ">Red</span> (draft)" in html
+    assert "(Off track: needs intervention)</span> (draft)" in html
     html = admin_client.get(admin_url(Indicator, "changelist")).content.decode()
     assert "90 at 30 Sep 2012 (draft)" in html
 

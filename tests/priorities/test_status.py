@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from priorities.status import Rag, at_least_amber, rollup_rag, worst
+from core.rag import Rag
+from priorities.status import rollup_rag
 
 G, A, R, C, N = Rag.GREEN, Rag.AMBER, Rag.RED, Rag.COMPLETE, Rag.NOT_STARTED
 
@@ -59,16 +60,3 @@ def test_override_stands_with_its_reason():
     result = rollup_rag([(R, 1)], override=G, override_reason="Recovery plan agreed")
     assert result.rag == G
     assert result.rule == "Set by an officer: Recovery plan agreed"
-
-
-@pytest.mark.parametrize(
-    ("rags", "expected"),
-    [((G, A), A), ((A, R, G), R), ((C, G), G), ((N, None), None), ((), None)],
-)
-def test_worst(rags, expected):
-    assert worst(*rags) == expected
-
-
-@pytest.mark.parametrize(("rag", "expected"), [(G, A), (A, A), (R, R), (None, A)])
-def test_at_least_amber(rag, expected):
-    assert at_least_amber(rag) == expected

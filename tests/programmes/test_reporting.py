@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from core.rag import Rag
 from priorities.models import Priority
-from priorities.status import Rag
 from programmes.models import Programme
 from programmes.reporting import (
     plan_year_summary,

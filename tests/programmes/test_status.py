@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from priorities.status import Rag
+from core.rag import Rag
 from programmes.status import (
     MilestoneState,
     Trajectory,

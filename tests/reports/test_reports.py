@@ -22,7 +22,7 @@ from boardportal.reports.engine import (
     resolve_period,
 )
 from boardportal.reports.writers import write_report
-from priorities.status import Rag
+from core.rag import Rag
 from tests.factories import (
     ActionFactory,
     IndicatorFactory,

@@ -19,8 +19,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from core.rag import Rag
 from meetings.models import Action
-from priorities.status import Rag
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,

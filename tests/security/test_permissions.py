@@ -9,9 +9,9 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from core.rag import Rag
 from meetings.models import Meeting
 from priorities.models import PlanYear
-from priorities.status import Rag
 from programmes.models import ProgressUpdate
 from tests import factories as f
 from tests.conftest import verified_login

@@ -1,4 +1,5 @@
-"""What every app's admin shares: the history-keeping base class and labelled status tags.
+"""What every app's admin shares: the history-keeping base class, labelled status tags and
+publishing.
 
 Status is always shown as its label in words; the colour from `admin/boardportal.css`
 only repeats it, so nothing is carried by colour alone.
@@ -8,7 +9,7 @@ Nothing is lost in the admin:
 - every change page (and every inline row) carries the version of the record it
   was read at in a hidden field; a save from a page that someone else has saved
   since is refused with a message on the form, and nothing is written
-  (`priorities.locking`);
+  (`core.locking`);
 - a change page with its inlines, a revert from the history and a bulk action
   each save in one transaction: a failure part-way leaves nothing half-saved;
 - every save records who made it and when (simple_history), one object at a time,
@@ -17,12 +18,10 @@ Nothing is lost in the admin:
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -32,13 +31,10 @@ from django.utils.safestring import SafeString
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelChange, ModelDelta
 
-from priorities.locking import ConcurrentEditError, VersionedModel
-from priorities.status import RAG_MEANINGS, Rag
-
-
-def admin_today() -> date:
-    """The as-at date of the admin's status columns: today, in the project's time zone."""
-    return timezone.localdate()
+from .locking import ConcurrentEditError, VersionedModel
+from .publishing import record_publish
+from .rag import Rag, rag_meaning
+from .rag import rag_tag as render_rag_tag
 
 
 def tag(label: str, css_class: str, title: str = "") -> SafeString:
@@ -48,12 +44,13 @@ def tag(label: str, css_class: str, title: str = "") -> SafeString:
     )
 
 
-def rag_tag(rag: Rag | str | None, *, empty: str = "No update yet") -> SafeString:
-    """Red/Amber/Green (or Complete, Not started) as a tag; `empty` when there is none."""
-    if not rag:
-        return tag(empty, "none")
-    rag = Rag(rag)
-    return tag(rag.label, rag.value.replace("_", "-"), RAG_MEANINGS[rag])
+def rag_tag(rag: Rag | str | None, *, empty: str = "") -> SafeString:
+    """A status as the portal's tag, its meaning read out after it. `empty` names a
+    missing status where it means something other than "no update yet" (a suggestion
+    with no evidence behind it)."""
+    if not rag and empty:
+        return render_rag_tag(None, label=empty)
+    return render_rag_tag(rag, meaning=rag_meaning(rag))
 
 
 def admin_change_link(obj, label: str | None = None) -> SafeString:
@@ -204,3 +201,103 @@ class HistoryAdmin(VersionedFormMixin, SimpleHistoryAdmin):
     def _refused(self, request, exc: ConcurrentEditError):
         self.message_user(request, exc.messages[0], messages.ERROR)
         return HttpResponseRedirect(request.get_full_path())
+
+
+# --- Publishing: drafts until someone allowed publishes them --------------------------
+
+
+def publication_tag(obj) -> str:
+    if obj is None or obj.published_at is None:
+        return tag("Draft", "none", "Not published: the public does not see it")
+    return tag("Published", "done", f"Published {timezone.localtime(obj.published_at):%-d %B %Y}")
+
+
+def publication_text(obj) -> str:
+    if obj is None or obj.pk is None or obj.published_at is None:
+        return (
+            "Draft: not published yet. The public pages, the status and the reports do "
+            "not show it until someone allowed publishes it."
+        )
+    when = timezone.localtime(obj.published_at)
+    by = f" by {obj.published_by}" if obj.published_by_id else " with its board paper"
+    return f"Published on {when:%-d %B %Y} at {when:%H:%M}{by}."
+
+
+class PublishedFilter(admin.SimpleListFilter):
+    title = "published"
+    parameter_name = "published"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Published"), ("no", "Draft")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(published_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(published_at__isnull=True)
+        return queryset
+
+
+class PublishingAdmin(HistoryAdmin):
+    """A Published column and filter, and a "Publish selected" action for those allowed.
+
+    A published record is what the public sees, so changing it needs the publish
+    permission too: to anyone else its page is view-only."""
+
+    actions = ["publish_selected"]
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm(self.model.publish_permission())
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None and obj.published_at is not None:
+            return self.has_publish_permission(request)
+        return allowed
+
+    def changelist_view(self, request, extra_context=None):
+        # The action is not offered to those who may not publish; one posted anyway is
+        # refused outright rather than quietly ignored.
+        if (
+            request.method == "POST"
+            and "publish_selected" in request.POST.getlist("action")
+            and not self.has_publish_permission(request)
+        ):
+            raise PermissionDenied
+        return super().changelist_view(request, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        # Only a publisher changes what is published: a revert to a version from before
+        # (or after) publication by anyone else leaves the publication as it is.
+        if change and not self.has_publish_permission(request):
+            stored = (
+                type(obj)._base_manager.filter(pk=obj.pk).values("published_at", "published_by")
+            ).first()
+            if stored is not None:
+                obj.published_at = stored["published_at"]
+                obj.published_by_id = stored["published_by"]
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        # One at a time through the service, so each keeps its own history (who, when).
+        published, refused = 0, []
+        for record in queryset.drafts().order_by("pk"):
+            try:
+                record_publish(record=record, user=request.user)
+            except ValidationError as exc:
+                refused.append(f"{record}: {' '.join(exc.messages)}")
+            else:
+                published += 1
+        noun = self.opts.verbose_name if published == 1 else self.opts.verbose_name_plural
+        self.message_user(request, f"Published {published} {noun}.", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, f"Not published: {line}", messages.ERROR)
+
+    @admin.display(description="published", ordering="published_at")
+    def publication(self, obj):
+        return publication_tag(obj)
+
+    @admin.display(description="publication")
+    def publication_detail(self, obj):
+        return publication_text(obj)

@@ -93,11 +93,6 @@ def quarter_of(on: date) -> Quarter:
     return Quarter(start_year, number)
 
 
-def quarter_end(label: str, number: int) -> date:
-    """The as-at date of a quarter: `quarter_end("2012/13", 3)` is 31 December 2012."""
-    return Quarter(parse_plan_year_label(label), number).ends_on
-
-
 def quarters_of(label: str) -> list[Quarter]:
     start = parse_plan_year_label(label)
     return [Quarter(start, n) for n in (1, 2, 3, 4)]

@@ -9,7 +9,7 @@ from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from .models import PlanYear
+from priorities.models import PlanYear
 
 EARLIEST = date(1990, 1, 1)
 LATEST = date(2100, 12, 31)

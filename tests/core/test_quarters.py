@@ -4,11 +4,10 @@ from datetime import date
 
 import pytest
 
-from priorities.quarters import (
+from core.quarters import (
     Quarter,
     parse_plan_year_label,
     plan_year_label,
-    quarter_end,
     quarter_of,
     quarters_of,
 )
@@ -43,7 +42,7 @@ def test_quarter_of(on, label):
     ],
 )
 def test_quarter_end(label, number, ends_on):
-    assert quarter_end(label, number) == ends_on
+    assert Quarter(parse_plan_year_label(label), number).ends_on == ends_on
 
 
 def test_quarter_starts_and_months():
