@@ -90,7 +90,7 @@ class DatabaseUnavailableMiddleware:
     Nothing needs restarting afterwards: Django drops an unusable connection at the
     end of the request (and health-checks reused ones, CONN_HEALTH_CHECKS), so the
     next request connects afresh. A failure outside a view (a middleware saving the
-    session) reaches `boardportal.views.server_error`, which answers the same."""
+    session) reaches `boardportal.views.site.server_error`, which answers the same."""
 
     def __init__(self, get_response):
         self.get_response = get_response

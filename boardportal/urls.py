@@ -1,9 +1,14 @@
+"""Every address of the site. The public pages are namespaced by what they show:
+`portal` (the plan overview, search, reports), `priorities`, `programmes` and
+`meetings`; their views live in `boardportal.views`, which may read all three apps."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import accounts, views
+from . import accounts
 from .reports import views as reports
+from .views import delivery, governance, plan, site
 
 admin.site.site_header = "boardportal administration"
 admin.site.site_title = "boardportal admin"
@@ -11,14 +16,10 @@ admin.site.index_title = "Plans, delivery and meetings"
 
 portal = (
     [
-        path("", views.home, name="home"),
-        path("plan/<str:year>/", views.home, name="plan_year"),
-        path("priorities/<int:pk>/", views.priority_detail, name="priority"),
-        path("programmes/<slug:slug>/", views.programme_detail, name="programme"),
-        path("themes/", views.theme_list, name="themes"),
-        path("themes/<slug:slug>/", views.theme_detail, name="theme"),
-        path("search/", views.search, name="search"),
-        path("accessibility/", views.accessibility, name="accessibility"),
+        path("", plan.home, name="home"),
+        path("plan/<str:year>/", plan.home, name="plan_year"),
+        path("search/", site.search, name="search"),
+        path("accessibility/", site.accessibility, name="accessibility"),
         path("reports/", reports.report_list, name="reports"),
         path(
             "reports/<str:year>/<str:kind>/q<int:quarter>.<str:fmt>",
@@ -29,21 +30,53 @@ portal = (
     "portal",
 )
 
+priorities = (
+    [
+        path("priorities/<int:pk>/", plan.priority_detail, name="detail"),
+        path("themes/", plan.theme_list, name="themes"),
+        path("themes/<slug:slug>/", plan.theme_detail, name="theme"),
+    ],
+    "priorities",
+)
+
+programmes = (
+    [
+        path("programmes/", delivery.ProgrammeListView.as_view(), name="list"),
+        # Before the programme pages, so that export.csv is not taken for a slug.
+        path("programmes/export.csv", delivery.programme_csv, name="csv"),
+        path("programmes/<slug:slug>/", delivery.programme_detail, name="detail"),
+        path("councils/", delivery.council_list, name="councils"),
+        path("councils/<slug:slug>/", delivery.council_detail, name="council"),
+    ],
+    "programmes",
+)
+
+meetings = (
+    [
+        path("meetings/", governance.meeting_list, name="list"),
+        path("meetings/<int:pk>/", governance.meeting_detail, name="detail"),
+        path("meetings/items/<int:pk>/", governance.agenda_item_detail, name="item"),
+        path("members/", governance.member_list, name="members"),
+        path("members/<slug:slug>/", governance.member_detail, name="member"),
+    ],
+    "meetings",
+)
+
 urlpatterns = [
     path("admin/reports/", admin.site.admin_view(reports.admin_reports), name="admin_reports"),
     path("admin/", admin.site.urls),
     # For load balancers: 200 "ok" when the database answers, else 503.
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", site.healthz, name="healthz"),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/setup/", accounts.two_factor_setup, name="two_factor_setup"),
     path("accounts/two-factor/verify/", accounts.two_factor_verify, name="two_factor_verify"),
-    # The list and CSV come before the programme pages so /programmes/export.csv is not a slug.
-    path("", include("programmes.urls")),
-    path("", include("meetings.urls")),
     path("", include(portal)),
+    path("", include(priorities)),
+    path("", include(programmes)),
+    path("", include(meetings)),
 ]
 
-handler400 = "boardportal.views.bad_request"
-handler404 = "boardportal.views.page_not_found"
-handler500 = "boardportal.views.server_error"
+handler400 = "boardportal.views.site.bad_request"
+handler404 = "boardportal.views.site.page_not_found"
+handler500 = "boardportal.views.site.server_error"

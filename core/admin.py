@@ -18,11 +18,14 @@ Nothing is lost in the admin:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
+from django.db.models import Model
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -115,14 +118,44 @@ class StackedInline(VersionedInlineMixin, admin.StackedInline):
     pass
 
 
+RecordSaver = Callable[..., Model]
+
+
+def save_through(savers: dict[type[Model], RecordSaver], record: Model, *, user) -> None:
+    """Save a record through its service where its model has one (`savers`, keyed by
+    model: a function taking `record` and `user`), else with its own `save()`."""
+    saver = savers.get(type(record))
+    if saver is None:
+        record.save()
+    else:
+        saver(record=record, user=user)
+
+
 class HistoryAdmin(VersionedFormMixin, SimpleHistoryAdmin):
     """The base of every boardportal admin: history to view and revert, shared styles,
-    optimistic locking on every change page, and one transaction per bulk action."""
+    optimistic locking on every change page, and one transaction per bulk action.
+
+    Writes go through the services: `record_savers` maps a model (this admin's own, or
+    an inline's) to the service that saves it, so the admin keeps the same rules as the
+    loader, an import or the shell."""
 
     list_per_page = 50
+    record_savers: dict[type[Model], RecordSaver] = {}
 
     class Media:
         css = {"all": ["admin/boardportal.css"]}
+
+    def save_model(self, request, obj, form, change):
+        save_through(self.record_savers, obj, user=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model not in self.record_savers:
+            return super().save_formset(request, form, formset, change)
+        for record in formset.save(commit=False):
+            save_through(self.record_savers, record, user=request.user)
+        for record in formset.deleted_objects:
+            record.delete()
+        formset.save_m2m()
 
     def get_fieldsets(self, request, obj=None):
         return self.versioned_fieldsets(
@@ -171,6 +204,10 @@ class HistoryAdmin(VersionedFormMixin, SimpleHistoryAdmin):
             # Someone saved between this form's validation and its save: the
             # transaction has rolled back; say so and show the record as it now is.
             return self._refused(request, exc)
+        except ValidationError as exc:
+            # A service refused a record the form had accepted (the evidence changed as
+            # the page saved its inlines): the transaction has rolled back.
+            return self._refused(request, exc, prefix="Nothing was saved: ")
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple_history saves a posted revert for anyone who may *view* the history;
@@ -198,8 +235,8 @@ class HistoryAdmin(VersionedFormMixin, SimpleHistoryAdmin):
         with transaction.atomic(using=router.db_for_write(self.model)):
             return super().response_action(request, queryset)
 
-    def _refused(self, request, exc: ConcurrentEditError):
-        self.message_user(request, exc.messages[0], messages.ERROR)
+    def _refused(self, request, exc: ValidationError, prefix: str = ""):
+        self.message_user(request, prefix + " ".join(exc.messages), messages.ERROR)
         return HttpResponseRedirect(request.get_full_path())
 
 

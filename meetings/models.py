@@ -10,6 +10,8 @@ from core.locking import VersionedModel
 from priorities.models import Board, Officer, PlanYear, Priority, Theme
 from programmes.models import Council, Programme
 
+from .querysets import ActionQuerySet, AgendaItemQuerySet, MeetingQuerySet
+
 
 class Member(VersionedModel):
     """A councillor who sits on a Board."""
@@ -128,14 +130,6 @@ class ThemeRole(VersionedModel):
         return f"{self.member}: {self.get_role_display()}, {self.theme} {self.plan_year}"
 
 
-class MeetingQuerySet(models.QuerySet):
-    def upcoming(self, on) -> "MeetingQuerySet":
-        return self.filter(meets_on__gte=on).order_by("meets_on")
-
-    def past(self, on) -> "MeetingQuerySet":
-        return self.filter(meets_on__lt=on).order_by("-meets_on")
-
-
 class Meeting(VersionedModel):
     """A meeting of a Board."""
 
@@ -177,14 +171,6 @@ class Meeting(VersionedModel):
 
     def get_absolute_url(self):
         return reverse("meetings:detail", kwargs={"pk": self.pk})
-
-
-class AgendaItemQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AgendaItemQuerySet":
-        """Exempt (confidential) items need a signed-in user."""
-        if user is not None and user.is_authenticated:
-            return self
-        return self.filter(exempt=False)
 
 
 class AgendaItem(VersionedModel):
@@ -334,6 +320,7 @@ class Action(VersionedModel):
     )
     note = models.TextField("note", blank=True, help_text="Sources and any inferred dates.")
 
+    objects = ActionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -342,6 +329,18 @@ class Action(VersionedModel):
 
     def __str__(self):
         return self.description[:80]
+
+    @property
+    def state(self) -> str:
+        """Open, Overdue, Done or Dropped: needs `is_overdue` from
+        `Action.objects.with_overdue()`, and reads as its status without it."""
+        if getattr(self, "is_overdue", False):
+            return "Overdue"
+        return self.get_status_display()
+
+    @property
+    def state_colour(self) -> str:
+        return ACTION_STATE_COLOURS[self.state]
 
     def clean(self):
         errors = {}
@@ -357,3 +356,8 @@ class Action(VersionedModel):
             errors["outcome"] = "Say what came of an action that is done or dropped."
         if errors:
             raise ValidationError(errors)
+
+
+# The tag colour of each action state: `govuk-tag--<colour>` on the pages and
+# `bp-tag--<colour>` in the admin. The state is always in words too.
+ACTION_STATE_COLOURS = {"Open": "blue", "Overdue": "red", "Done": "green", "Dropped": "grey"}

@@ -177,7 +177,7 @@ class Theme(VersionedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("portal:theme", kwargs={"slug": self.slug})
+        return reverse("priorities:theme", kwargs={"slug": self.slug})
 
 
 class Officer(VersionedModel):
@@ -362,7 +362,7 @@ class Priority(VersionedModel):
         return f"{self.plan_year} {self.reference} {self.title}"
 
     def get_absolute_url(self):
-        return reverse("portal:priority", kwargs={"pk": self.pk})
+        return reverse("priorities:detail", kwargs={"pk": self.pk})
 
     @property
     def is_organisation_wide(self) -> bool:

@@ -1,7 +1,7 @@
 """Delivery in the admin: the officers' product.
 
 Status columns are read as at today from `Programme.objects.with_status()` and
-`programmes.reporting`, so a changelist runs the same number of queries whatever
+`programmes.selectors`, so a changelist runs the same number of queries whatever
 its length. Progress updates, whether added on their own or on a programme's
 page, follow the rules of `programmes.services.progress_update_create`.
 
@@ -18,10 +18,7 @@ the other apps.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.urls import reverse
@@ -55,25 +52,32 @@ from .models import (
     Reading,
     check_value_for_unit,
 )
-from .reporting import indicator_status, priorities_with_status, programme_status
+from .selectors import indicator_status, priorities_with_status, programme_status
 from .services import (
-    progress_update_validate_rag,
+    milestone_complete,
+    milestone_save,
+    progress_update_check,
+    progress_update_save,
+    reading_save,
     suggested_rag_for,
 )
-from .status import milestone_state
+from .status import MilestoneState
 
-# --- Progress updates: the rules of progress_update_create, in a form -----------------
+# Every save of these, on their own pages or as inlines, goes through its service.
+RECORD_SAVERS = {
+    ProgressUpdate: lambda *, record, user: progress_update_save(update=record, user=user),
+    Reading: lambda *, record, user: reading_save(reading=record, user=user),
+    Milestone: lambda *, record, user: milestone_save(milestone=record, user=user),
+}
 
-_NOT_COMPUTED = object()
+# --- Progress updates: the rules of programmes.services, on a form -------------------
 
 
 class ProgressUpdateForm(forms.ModelForm):
-    """A progress update form that applies `progress_update_create`'s rules.
+    """A progress update form that applies `progress_update_check()` as it validates, so
+    a missing reason shows on the form; the admin saves through `progress_update_save()`.
 
-    The evidence's suggested RAG is worked out when the update is new or its
-    programme, date or status changes, stored in `suggested_rag` on save, and an
-    officer who differs from it must give a reason. The suggestion is shown beside
-    the status field before the officer chooses.
+    The suggestion is shown beside the status field before the officer chooses.
     """
 
     show_suggestion = True
@@ -95,7 +99,6 @@ class ProgressUpdateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.suggested = _NOT_COMPUTED
         if self.show_suggestion and not self.is_bound and "rag" in self.fields:
             self._describe_suggestion()
 
@@ -126,34 +129,14 @@ class ProgressUpdateForm(forms.ModelForm):
         field = self.fields["rag"]
         field.help_text = f"{field.help_text} {text}".strip()
 
-    def clean(self):
-        cleaned = super().clean()
-        programme = cleaned.get("programme")
-        as_at = cleaned.get("as_at")
-        rag = cleaned.get("rag")
-        if programme is None or as_at is None or not rag:
-            return cleaned
-        if programme.pk is None:
-            # A programme being added has no saved evidence to suggest from.
-            suggested = None
-        elif self.instance.pk and not {"programme", "as_at", "rag"} & set(self.changed_data):
-            # Keep the suggestion recorded when the status was set.
-            suggested = Rag(self.instance.suggested_rag) if self.instance.suggested_rag else None
-        else:
-            suggested = suggested_rag_for(programme=programme, as_at=as_at)
-        self.suggested = suggested
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
         try:
-            progress_update_validate_rag(
-                rag=rag, suggested=suggested, override_reason=cleaned.get("override_reason", "")
-            )
+            progress_update_check(update=self.instance)
         except forms.ValidationError as exc:
             self.add_error(None, exc)
-        return cleaned
-
-    def save(self, commit=True):
-        if self.suggested is not _NOT_COMPUTED:
-            self.instance.suggested_rag = self.suggested or ""
-        return super().save(commit)
 
 
 class ProgressUpdateInlineForm(ProgressUpdateForm):
@@ -179,6 +162,7 @@ class DiffersFromSuggestionFilter(admin.SimpleListFilter):
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(PublishingAdmin):
+    record_savers = RECORD_SAVERS
     form = ProgressUpdateForm
     list_display = [
         "programme",
@@ -258,12 +242,15 @@ class ProgressUpdateAdmin(PublishingAdmin):
 
 class MilestoneInline(TabularInline):
     model = Milestone
-    fields = ["title", "due_on", "completed_on", "state"]
-    readonly_fields = ["state"]
+    fields = ["title", "due_on", "completed_on", "state_today"]
+    readonly_fields = ["state_today"]
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_state(as_at=today())
+
     @admin.display(description="as at today")
-    def state(self, obj):
+    def state_today(self, obj):
         return milestone_state_tag(obj)
 
 
@@ -353,6 +340,7 @@ class CurrentRagFilter(admin.SimpleListFilter):
 
 @admin.register(Programme)
 class ProgrammeAdmin(HistoryAdmin):
+    record_savers = RECORD_SAVERS
     list_display = [
         "name",
         "board",
@@ -497,15 +485,10 @@ def draft_marked(label, obj):
 
 
 def milestone_state_tag(obj: Milestone):
-    if obj is None or obj.due_on is None:
+    """Needs `state` from `Milestone.objects.with_state()`; a row not yet saved has none."""
+    if obj is None or getattr(obj, "state", None) is None:
         return "-"
-    state = milestone_state(
-        due_on=obj.due_on,
-        completed_on=obj.completed_on,
-        as_at=today(),
-        due_soon_days=settings.BOARDPORTAL_DUE_SOON_DAYS,
-    )
-    return tag(state.label, state.value.replace("_", "-"))
+    return tag(obj.state_label, obj.state_colour)
 
 
 class MilestoneStateFilter(admin.SimpleListFilter):
@@ -513,31 +496,19 @@ class MilestoneStateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [
-            ("overdue", "Overdue"),
-            ("due_soon", "Due soon"),
-            ("upcoming", "Upcoming"),
-            ("done", "Done"),
-        ]
+        return [(state.value, state.label) for state in MilestoneState]
 
     def queryset(self, request, queryset):
-        on = today()
-        soon = on + timedelta(days=settings.BOARDPORTAL_DUE_SOON_DAYS)
-        done = Q(completed_on__lte=on)
-        if self.value() == "done":
-            return queryset.filter(done)
-        if self.value() == "overdue":
-            return queryset.exclude(done).filter(due_on__lt=on)
-        if self.value() == "due_soon":
-            return queryset.exclude(done).filter(due_on__gte=on, due_on__lte=soon)
-        if self.value() == "upcoming":
-            return queryset.exclude(done).filter(due_on__gt=soon)
+        # The changelist's rows already carry their state as at today.
+        if self.value() in MilestoneState.values:
+            return queryset.filter(state=self.value())
         return queryset
 
 
 @admin.register(Milestone)
 class MilestoneAdmin(HistoryAdmin):
-    list_display = ["title", "programme", "due_on", "completed_on", "state"]
+    record_savers = RECORD_SAVERS
+    list_display = ["title", "programme", "due_on", "completed_on", "state_today"]
     list_filter = [
         MilestoneStateFilter,
         ("programme__board", admin.RelatedOnlyFieldListFilter),
@@ -549,8 +520,11 @@ class MilestoneAdmin(HistoryAdmin):
     date_hierarchy = "due_on"
     actions = ["complete_today"]
 
-    @admin.display(description="state as at today")
-    def state(self, obj):
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_state(as_at=today())
+
+    @admin.display(description="state as at today", ordering="state")
+    def state_today(self, obj):
         return milestone_state_tag(obj)
 
     @admin.action(description="Mark the selected milestones completed today")
@@ -559,9 +533,7 @@ class MilestoneAdmin(HistoryAdmin):
         on = today()
         done = 0
         for milestone in queryset.filter(completed_on__isnull=True):
-            milestone.completed_on = on
-            milestone._history_user = request.user
-            milestone.save(update_fields=["completed_on"])
+            milestone_complete(milestone=milestone, completed_on=on, user=request.user)
             done += 1
         self.message_user(request, f"Marked {done} milestone(s) completed today.")
 
@@ -613,6 +585,7 @@ class TrajectoryFilter(admin.SimpleListFilter):
 
 @admin.register(Indicator)
 class IndicatorAdmin(HistoryAdmin):
+    record_savers = RECORD_SAVERS
     list_display = [
         "name",
         "programme",
@@ -666,6 +639,7 @@ class IndicatorAdmin(HistoryAdmin):
 
 @admin.register(Reading)
 class ReadingAdmin(PublishingAdmin):
+    record_savers = RECORD_SAVERS
     list_display = ["indicator", "as_at", "value", "unit", "source", "publication"]
     list_display_links = ["as_at"]
     list_filter = [

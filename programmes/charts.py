@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from .models import Indicator, Reading
-from .reporting import IndicatorStatus
+from .selectors import IndicatorStatus
 from .status import Trajectory
 
 WIDTH, HEIGHT = 600, 240

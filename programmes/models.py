@@ -18,10 +18,12 @@ from priorities.models import Board, Campaign, Officer, Priority, Theme
 
 from .querysets import (
     IndicatorQuerySet,
+    MilestoneQuerySet,
     ProgrammeQuerySet,
     ProgressUpdateQuerySet,
     ReadingQuerySet,
 )
+from .status import MILESTONE_STATE_COLOURS, MilestoneState
 
 
 class Partner(VersionedModel):
@@ -130,7 +132,7 @@ class Programme(VersionedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("portal:programme", kwargs={"slug": self.slug})
+        return reverse("programmes:detail", kwargs={"slug": self.slug})
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
@@ -157,6 +159,7 @@ class Milestone(VersionedModel):
     )
     note = models.TextField("note", blank=True, help_text="Sources and any inferred dates.")
 
+    objects = MilestoneQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -165,6 +168,15 @@ class Milestone(VersionedModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def state_label(self) -> str:
+        """Needs `state` from `Milestone.objects.with_state()`."""
+        return MilestoneState(self.state).label
+
+    @property
+    def state_colour(self) -> str:
+        return MILESTONE_STATE_COLOURS[self.state]
 
     def clean(self):
         if self.completed_on and self.completed_on > timezone.localdate():

@@ -7,10 +7,21 @@ officers their drafts beside what the public sees)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from core.publishing import PublishableQuerySet
@@ -22,11 +33,48 @@ class ReadingQuerySet(PublishableQuerySet):
 
 
 class ProgressUpdateQuerySet(PublishableQuerySet):
-    def as_at(self, on: date) -> ProgressUpdateQuerySet:
-        return self.filter(as_at__lte=on)
+    def latest_on(self, on: date) -> ProgressUpdateQuerySet:
+        """Updates describing `on` or earlier, the latest first: a programme's status as
+        at a date is the first of these."""
+        return self.filter(as_at__lte=on).order_by("-as_at", "-pk")
 
-    def latest_first(self) -> ProgressUpdateQuerySet:
-        return self.order_by("-as_at", "-pk")
+    def latest_for_each_programme(
+        self, *, as_at: date, include_drafts: bool = False
+    ) -> ProgressUpdateQuerySet:
+        """For a subquery on programmes: each programme's updates as at the date, the
+        latest first (`.values("rag")[:1]` is its status)."""
+        return (
+            self.published(include_drafts=include_drafts)
+            .filter(programme=OuterRef("pk"))
+            .latest_on(as_at)
+        )
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def with_state(self, *, as_at: date, due_soon_days: int | None = None) -> MilestoneQuerySet:
+        """Annotate `state` (a `MilestoneState`) as at a date: done once completed on or
+        before it; overdue once its due date has passed (completing it on the due date
+        is on time); due soon within `due_soon_days` (the DUE_SOON_DAYS setting) of it;
+        upcoming after that."""
+        from .status import MilestoneState
+
+        if due_soon_days is None:
+            due_soon_days = settings.BOARDPORTAL_DUE_SOON_DAYS
+        return self.annotate(
+            state=Case(
+                When(completed_on__lte=as_at, then=Value(MilestoneState.DONE)),
+                When(due_on__lt=as_at, then=Value(MilestoneState.OVERDUE)),
+                When(
+                    due_on__lte=as_at + timedelta(days=due_soon_days),
+                    then=Value(MilestoneState.DUE_SOON),
+                ),
+                default=Value(MilestoneState.UPCOMING),
+                output_field=CharField(),
+            )
+        )
+
+    def in_state(self, state: str, *, as_at: date) -> MilestoneQuerySet:
+        return self.with_state(as_at=as_at).filter(state=state)
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -60,19 +108,16 @@ class ProgrammeQuerySet(models.QuerySet):
         programmes). With `include_drafts`, drafts count too, and `status_published_at`
         is None when the latest update is a draft.
 
-        Read the result with `programmes.reporting.programme_status()`.
+        Read the result with `programmes.selectors.programme_status()`.
         """
         from .models import Indicator, Milestone, ProgressUpdate
+        from .status import MilestoneState
 
-        latest = (
-            ProgressUpdate.objects.published(include_drafts=include_drafts)
-            .filter(programme=OuterRef("pk"), as_at__lte=as_at)
-            .order_by("-as_at", "-pk")
+        latest = ProgressUpdate.objects.latest_for_each_programme(
+            as_at=as_at, include_drafts=include_drafts
         )
         milestones = Milestone.objects.filter(programme=OuterRef("pk"), due_on__lte=as_at)
-        overdue = milestones.filter(due_on__lt=as_at).filter(
-            Q(completed_on__isnull=True) | Q(completed_on__gt=as_at)
-        )
+        overdue = milestones.in_state(MilestoneState.OVERDUE, as_at=as_at)
 
         def count_of(queryset):
             return Coalesce(

@@ -1,9 +1,11 @@
-"""Writes to delivery data that carry rules: each validates fully before it saves.
+"""Writes to delivery data. Every write that carries a rule goes through here, from the
+admin, the demo loader, a command or the shell, so the rule holds wherever data comes
+from. Each function validates fully (`full_clean()`) before it saves.
 
-Every save goes through the models' optimistic locking (`core.locking`): a
-service given a copy of a record that someone has changed since raises
-`ConcurrentEditError` and writes nothing. History (who, when, the value before)
-is recorded by simple_history on each save.
+Every save goes through the models' optimistic locking (`core.locking`): a service given
+a copy of a record that someone has changed since raises `ConcurrentEditError` and
+writes nothing. History (who, when, the value before) is recorded by simple_history on
+each save; `user`, where given, is recorded as the one who made the change.
 """
 
 from __future__ import annotations
@@ -11,15 +13,24 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from core.rag import Rag
+from core.publishing import record_publish
+from core.rag import Rag, as_rag
 from priorities.models import Officer
 
-from .models import Indicator, Programme, ProgressUpdate, Publishable, Reading
-from .reporting import programme_status
+from .models import Indicator, Milestone, Programme, ProgressUpdate, Reading
+from .selectors import programme_status
+
+# What a progress update records of the evidence is worked out again only when one of
+# these changes: rewording a narrative keeps the suggestion the status was set against.
+SUGGESTION_INPUTS = ("programme_id", "as_at", "rag")
+
+
+def _by(record, user) -> None:
+    if user is not None:
+        record._history_user = user
 
 
 def suggested_rag_for(*, programme: Programme, as_at: date) -> Rag | None:
@@ -27,24 +38,53 @@ def suggested_rag_for(*, programme: Programme, as_at: date) -> Rag | None:
 
     Draft readings count: the officer recording an update judges all the evidence
     they have, published or not yet."""
+    if programme.pk is None:
+        return None  # a programme being added has no saved evidence yet
     fetched = Programme.objects.with_status(as_at=as_at, include_drafts=True).get(pk=programme.pk)
     return programme_status(fetched, as_at=as_at).suggested
 
 
-def progress_update_validate_rag(*, rag: str, suggested: Rag | None, override_reason: str) -> None:
-    """An officer may differ from the evidence, but must say why."""
-    if suggested and rag != suggested and not override_reason.strip():
+def progress_update_check(*, update: ProgressUpdate) -> None:
+    """The rule of a progress update beyond its own fields: it records what the evidence
+    suggested, and an officer who differs from the suggestion must say why.
+
+    The suggestion is worked out afresh for a new update, or when its programme, date or
+    status changes; otherwise the one recorded when the status was set is kept. Sets
+    `update.suggested_rag`; raises ValidationError (on `override_reason`) when a reason
+    is missing."""
+    if update.programme_id is None or update.as_at is None or not update.rag:
+        return  # the field checks say what is missing
+    stored = (
+        ProgressUpdate.objects.filter(pk=update.pk).values(*SUGGESTION_INPUTS, "suggested_rag")
+        if update.pk
+        else ProgressUpdate.objects.none()
+    ).first()
+    if stored and all(stored[name] == getattr(update, name) for name in SUGGESTION_INPUTS):
+        suggested = as_rag(stored["suggested_rag"])
+    else:
+        suggested = suggested_rag_for(programme=update.programme, as_at=update.as_at)
+    update.suggested_rag = suggested.value if suggested else ""
+    if suggested and update.rag != suggested and not update.override_reason.strip():
         raise ValidationError(
             {
                 "override_reason": (
                     f"The milestones and indicators suggest {suggested.label}. "
-                    f"Say why the status is {Rag(rag).label}."
+                    f"Say why the status is {Rag(update.rag).label}."
                 )
             }
         )
 
 
 @transaction.atomic
+def progress_update_save(*, update: ProgressUpdate, user=None) -> ProgressUpdate:
+    """Save a new or changed progress update, applying `progress_update_check()`."""
+    progress_update_check(update=update)
+    update.full_clean()
+    _by(update, user)
+    update.save()
+    return update
+
+
 def progress_update_create(
     *,
     programme: Programme,
@@ -57,18 +97,16 @@ def progress_update_create(
     override_reason: str = "",
     source: str = "",
     published_at: datetime | None = None,
+    user=None,
 ) -> ProgressUpdate:
     """Record a programme's progress as at a date, keeping the evidence's suggestion beside it.
 
     The update is a draft until `progress_update_publish()`; `published_at` is only for
     updates already published elsewhere (the board papers the demo loader reads)."""
-    suggested = suggested_rag_for(programme=programme, as_at=as_at)
-    progress_update_validate_rag(rag=rag, suggested=suggested, override_reason=override_reason)
     update = ProgressUpdate(
         programme=programme,
         as_at=as_at,
         rag=rag,
-        suggested_rag=suggested or "",
         override_reason=override_reason,
         headline=headline,
         narrative=narrative,
@@ -77,63 +115,89 @@ def progress_update_create(
         source=source,
         published_at=published_at,
     )
-    update.full_clean()
-    update.save()
-    return update
+    return progress_update_save(update=update, user=user)
 
 
-def _publish(record: Publishable, *, user, permission: str, noun: str) -> Publishable:
-    if not user.has_perm(permission):
-        raise PermissionDenied(f"You may not publish {noun}: ask the secretariat.")
-    if record.published_at is not None:
-        return record  # already published: nothing changes, no history written
-    record.published_at = timezone.now()
-    record.published_by = user
-    record._history_user = user
-    record.full_clean()
-    record.save()
-    return record
+def progress_update_update(*, update: ProgressUpdate, user=None, **changes) -> ProgressUpdate:
+    """Change fields of a progress update (any of those `progress_update_create` takes)."""
+    allowed = {f.name for f in ProgressUpdate._meta.fields if f.editable} | {
+        "published_at",
+        "published_by",
+    }
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"progress_update_update() cannot change {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(update, name, value)
+    return progress_update_save(update=update, user=user)
 
 
-@transaction.atomic
 def progress_update_publish(*, update: ProgressUpdate, user) -> ProgressUpdate:
     """Publish a draft progress update: from now the public, status and reports see it.
 
-    Needs the `programmes.publish_progressupdate` permission (Secretariat and
-    Administrators); who published it and when are kept on the update and in its history.
-    """
-    return _publish(
-        update,
-        user=user,
-        permission="programmes.publish_progressupdate",
-        noun="progress updates",
-    )
+    Needs `programmes.publish_progressupdate` (Secretariat and Administrators)."""
+    return record_publish(record=update, user=user)
+
+
+def reading_publish(*, reading: Reading, user) -> Reading:
+    """Publish a draft reading; needs `programmes.publish_reading`."""
+    return record_publish(record=reading, user=user)
 
 
 @transaction.atomic
-def reading_publish(*, reading: Reading, user) -> Reading:
-    """Publish a draft reading; needs `programmes.publish_reading`. As `progress_update_publish`."""
-    return _publish(reading, user=user, permission="programmes.publish_reading", noun="readings")
+def reading_save(*, reading: Reading, user=None) -> Reading:
+    """Save a new or changed reading: its value must fit its indicator's unit, one a date."""
+    reading.full_clean()
+    _by(reading, user)
+    reading.save()
+    return reading
 
 
 @transaction.atomic
 def reading_record(
-    *, indicator: Indicator, as_at: date, value: Decimal, note: str = "", source: str = ""
+    *,
+    indicator: Indicator,
+    as_at: date,
+    value: Decimal,
+    note: str = "",
+    source: str = "",
+    published_at: datetime | None = None,
+    user=None,
 ) -> Reading:
     """Record (or correct) an indicator's value as at a date, as a draft.
 
     Correcting a published reading makes it a draft again, so no unreviewed figure
     reaches the public: until the correction is published, they see the indicator's
-    earlier readings (the history keeps the figure that was published)."""
+    earlier readings (the history keeps the figure that was published). `published_at`
+    is only for figures already published elsewhere (the board papers)."""
     reading = Reading.objects.filter(indicator=indicator, as_at=as_at).first() or Reading(
         indicator=indicator, as_at=as_at
     )
-    if (reading.value, reading.note, reading.source) != (value, note, source):
+    corrected = (reading.value, reading.note, reading.source) != (value, note, source)
+    if corrected:
         reading.published_at = None
         reading.published_by = None
+    if published_at is not None and (corrected or reading.published_at != published_at):
+        reading.published_at = published_at
+        reading.published_by = None
+    elif not corrected and reading.pk is not None:
+        return reading  # nothing changed: no save, no history
     reading.value = value
     reading.note = note
     reading.source = source
-    reading.full_clean()
-    reading.save()
-    return reading
+    return reading_save(reading=reading, user=user)
+
+
+@transaction.atomic
+def milestone_save(*, milestone: Milestone, user=None) -> Milestone:
+    """Save a new or changed milestone (it cannot be completed in the future)."""
+    milestone.full_clean()
+    _by(milestone, user)
+    milestone.save()
+    return milestone
+
+
+def milestone_complete(*, milestone: Milestone, completed_on: date, user=None) -> Milestone:
+    """Record that a milestone was met on a date (any date up to today)."""
+    milestone.completed_on = completed_on
+    return milestone_save(milestone=milestone, user=user)

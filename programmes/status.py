@@ -26,23 +26,23 @@ from core.rag import Rag
 
 
 class MilestoneState(models.TextChoices):
+    """Where a milestone stands at a date; worked out in SQL by
+    `Milestone.objects.with_state()`."""
+
     DONE = "done", "Done"
     OVERDUE = "overdue", "Overdue"
     DUE_SOON = "due_soon", "Due soon"
     UPCOMING = "upcoming", "Upcoming"
 
 
-def milestone_state(
-    *, due_on: date, completed_on: date | None, as_at: date, due_soon_days: int = 30
-) -> MilestoneState:
-    """Where a milestone stands at a date. Completing it on the due date is on time."""
-    if completed_on is not None and completed_on <= as_at:
-        return MilestoneState.DONE
-    if due_on < as_at:
-        return MilestoneState.OVERDUE
-    if (due_on - as_at).days <= due_soon_days:
-        return MilestoneState.DUE_SOON
-    return MilestoneState.UPCOMING
+# Each state's tag colour: `govuk-tag--<colour>` on the pages, `bp-tag--<colour>` in the
+# admin. The state is always shown in words too.
+MILESTONE_STATE_COLOURS = {
+    MilestoneState.DONE: "green",
+    MilestoneState.OVERDUE: "red",
+    MilestoneState.DUE_SOON: "yellow",
+    MilestoneState.UPCOMING: "grey",
+}
 
 
 def elapsed_fraction(*, starts_on: date, ends_on: date, as_at: date) -> float:

@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from core.rag import rag_tag
 
 from .models import Programme
-from .reporting import programme_status
+from .selectors import programme_status
 
 
 class ProgrammeTable(tables.Table):

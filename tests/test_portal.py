@@ -96,7 +96,7 @@ def public_urls(world):
         reverse("programmes:list"),
         reverse("programmes:councils"),
         world["council"].get_absolute_url(),
-        reverse("portal:themes"),
+        reverse("priorities:themes"),
         world["priority"].theme.get_absolute_url(),
         reverse("meetings:list"),
         world["meeting"].get_absolute_url(),
@@ -174,7 +174,7 @@ def test_programme_list_filters_and_csv(client, world):
     ]
     csv = client.get(reverse("programmes:csv") + "?as_at=2012-12-31&rag=amber")
     assert csv["Content-Type"] == "text/csv; charset=utf-8"
-    lines = csv.content.decode().splitlines()
+    lines = csv.getvalue().decode().splitlines()
     assert len(lines) == 2
     assert lines[1].startswith("Corporate peer challenge,")
     assert ",Amber,2012-12-31," in lines[1]
@@ -182,7 +182,7 @@ def test_programme_list_filters_and_csv(client, world):
 
 def test_csv_neutralises_formulas(client, world):
     ProgrammeFactory(name="=HYPERLINK(1)", slug="formula")
-    content = client.get(reverse("programmes:csv") + "?q=HYPERLINK").content.decode()
+    content = client.get(reverse("programmes:csv") + "?q=HYPERLINK").getvalue().decode()
     assert "'=HYPERLINK(1)" in content
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 
 from core.quarters import Quarter, quarter_of
 from core.rag import NO_STATUS, SEVERITY, Rag, RagCounts, rag_label
@@ -21,14 +21,14 @@ from meetings.models import Action
 from priorities.models import Board, PlanYear, Priority
 from priorities.status import rollup_rag
 from programmes.models import Milestone, Programme
-from programmes.reporting import (
+from programmes.selectors import (
     IndicatorStatus,
     PriorityStatus,
     ProgrammeStatus,
     priorities_with_status,
     programme_rags_as_at,
 )
-from programmes.status import Trajectory
+from programmes.status import MilestoneState, Trajectory
 
 REPORT_KINDS = {
     "overview": "Quarterly overview of the Boards' work programmes",
@@ -304,16 +304,19 @@ def priority_rows(period: ReportPeriod, priorities) -> list[PriorityRow]:
     next_end = quarter.next().ends_on
 
     milestones_by_programme: dict[int, list[Milestone]] = defaultdict(list)
-    for milestone in Milestone.objects.filter(
-        programme__in=delivering.values("pk"), due_on__gt=quarter_start, due_on__lte=next_end
-    ).order_by("due_on"):
+    for milestone in (
+        Milestone.objects.filter(
+            programme__in=delivering.values("pk"), due_on__gt=quarter_start, due_on__lte=next_end
+        )
+        .with_state(as_at=period.as_at)
+        .order_by("due_on")
+    ):
         milestones_by_programme[milestone.programme_id].append(milestone)
 
     actions = (
-        Action.objects.filter(status=Action.Status.OPEN, meeting__meets_on__lte=period.as_at)
-        .filter(
-            Q(priorities__in=priorities.values("pk")) | Q(programmes__in=delivering.values("pk"))
-        )
+        Action.objects.open()
+        .filter(meeting__meets_on__lte=period.as_at)
+        .concerning(priorities=priorities.values("pk"), programmes=delivering.values("pk"))
         .select_related("meeting__board", "owner", "due_meeting__board")
         .prefetch_related(
             Prefetch("priorities", queryset=Priority.objects.only("pk")),
@@ -354,9 +357,7 @@ def priority_rows(period: ReportPeriod, priorities) -> list[PriorityRow]:
             indicator_rows += [IndicatorRow(programme.name, i) for i in programme_status.indicators]
             for milestone in milestones_by_programme.get(programme.pk, []):
                 if milestone.due_on <= period.as_at:
-                    met = milestone.completed_on is not None and (
-                        milestone.completed_on <= period.as_at
-                    )
+                    met = milestone.state == MilestoneState.DONE
                     this_quarter.append(
                         MilestoneRow(programme.name, milestone, "Met" if met else "Missed")
                     )

@@ -16,7 +16,7 @@ from boardportal.reports.engine import build_report, resolve_period
 from core.rag import Rag
 from priorities.models import Priority
 from programmes.models import Indicator, Programme, ProgressUpdate, Reading
-from programmes.reporting import priorities_with_status, programme_rags_as_at, programme_status
+from programmes.selectors import priorities_with_status, programme_rags_as_at, programme_status
 from programmes.services import (
     progress_update_create,
     progress_update_publish,
@@ -104,7 +104,7 @@ def test_a_draft_changes_neither_the_public_status_nor_the_report(world, client)
     assert "Funding withdrawn" not in html
     assert [u.headline for u in page.context["updates"]] == ["On track"]
     (indicator,) = page.context["indicators"]
-    assert [r.value for r in indicator["readings"]] == [Decimal("40")]
+    assert [r.value for r in indicator.readings] == [Decimal("40")]
 
 
 def test_drafts_are_there_for_the_admin_when_asked_for(world):
@@ -133,7 +133,7 @@ def test_publishing_makes_it_public_and_keeps_who_and_when(world, secretariat_us
     page = client.get(f"{programme.get_absolute_url()}?as_at=2012-12-31")
     assert "Funding withdrawn" in page.content.decode()
     (indicator,) = page.context["indicators"]
-    assert [r.value for r in indicator["readings"]] == [Decimal("40"), Decimal("90")]
+    assert [r.value for r in indicator.readings] == [Decimal("40"), Decimal("90")]
 
     latest, previous = update.history.order_by("-history_id")[:2]
     assert (latest.history_type, latest.history_user) == ("~", secretariat_user)

@@ -1,4 +1,4 @@
-"""Milestone states, trajectories and the suggested RAG, without a database."""
+"""Trajectories and the suggested RAG, without a database."""
 
 from datetime import date
 from decimal import Decimal
@@ -7,31 +7,11 @@ import pytest
 
 from core.rag import Rag
 from programmes.status import (
-    MilestoneState,
     Trajectory,
     elapsed_fraction,
-    milestone_state,
     suggest_rag,
     trajectory_check,
 )
-
-AS_AT = date(2012, 1, 31)
-
-
-@pytest.mark.parametrize(
-    ("due_on", "completed_on", "expected"),
-    [
-        (date(2012, 1, 30), None, MilestoneState.OVERDUE),
-        (date(2012, 1, 31), None, MilestoneState.DUE_SOON),  # due today is not yet overdue
-        (date(2012, 3, 1), None, MilestoneState.DUE_SOON),  # 30 days ahead
-        (date(2012, 3, 2), None, MilestoneState.UPCOMING),  # 31 days ahead
-        (date(2012, 1, 1), date(2012, 1, 31), MilestoneState.DONE),
-        (date(2012, 1, 1), date(2012, 2, 1), MilestoneState.OVERDUE),  # done after the as-at date
-        (date(2012, 6, 1), date(2012, 1, 10), MilestoneState.DONE),
-    ],
-)
-def test_milestone_state(due_on, completed_on, expected):
-    assert milestone_state(due_on=due_on, completed_on=completed_on, as_at=AS_AT) == expected
 
 
 @pytest.mark.parametrize(

@@ -99,7 +99,7 @@ LIVE = re.compile(
 
 def assert_handled(response, sent):
     assert response.status_code < 500, (response.status_code, sent)
-    body = response.content.decode("utf-8", errors="replace")
+    body = response.getvalue().decode("utf-8", errors="replace")
     assert not LIVE.search(body), (sent, LIVE.search(body).group())
     assert settings.SECRET_KEY not in body
 
@@ -339,7 +339,7 @@ def test_typed_markup_is_escaped_in_the_admin(admin_client, hostile_records):
 
 def test_typed_formulas_are_text_in_the_programmes_csv(client, hostile_records):
     response = client.get("/programmes/export.csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert rows[0]["Programme"] == "'" + typed("programme.name")
     assert rows[0]["Lead officer"] == "'" + typed("officer.name")
     assert rows[0]["Headline"] == "'" + typed("update.headline")

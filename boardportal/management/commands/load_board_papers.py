@@ -51,9 +51,9 @@ from programmes.models import (
     Reading,
 )
 from programmes.services import (
+    progress_update_check,
     progress_update_create,
-    progress_update_validate_rag,
-    suggested_rag_for,
+    progress_update_update,
 )
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -506,17 +506,18 @@ class Loader:
                 progress_update_create(programme=programme, as_at=as_at, **values)
                 self.created["ProgressUpdate"] += 1
                 return
-            suggested = suggested_rag_for(programme=programme, as_at=as_at)
-            progress_update_validate_rag(
-                rag=values["rag"], suggested=suggested, override_reason=values["override_reason"]
-            )
+            values["published_by"] = None
+            changed = {k: v for k, v in values.items() if getattr(existing, k) != v}
+            suggested_before = existing.suggested_rag
+            progress_update_check(update=existing)
+            if changed or existing.suggested_rag != suggested_before:
+                progress_update_update(update=existing, **changed)
+                if (ProgressUpdate.__name__, existing.pk) not in self.new_rows:
+                    self.updated["ProgressUpdate"] += 1
         except ValidationError as exc:
             raise FixtureError(
                 f"Progress update {programme.slug} {as_at}: {exc.message_dict}"
             ) from exc
-        values["suggested_rag"] = suggested or ""
-        values["published_by"] = None
-        self.upsert(ProgressUpdate, {"pk": existing.pk}, values)
 
     # -- members ---------------------------------------------------------------------
 

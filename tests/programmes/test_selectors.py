@@ -9,7 +9,7 @@ import pytest
 from core.rag import Rag
 from priorities.models import Priority
 from programmes.models import Programme
-from programmes.reporting import (
+from programmes.selectors import (
     plan_year_summary,
     priorities_with_status,
     programme_status,

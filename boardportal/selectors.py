@@ -1,0 +1,303 @@
+"""What each public page reads, across the three apps. A view asks one of these and
+renders; the API and the reports can ask the same.
+
+Status always comes from `programmes.selectors`; who may see what (draft plans, exempt
+items) from the QuerySets' `visible_to()`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+
+from django.db.models import Count, Q, QuerySet
+
+from core.text import words_match
+from meetings.models import Action, AgendaItem, Meeting, Membership, Paragraph, ThemeRole
+from priorities.models import Board, PlanYear, Priority, Theme
+from programmes.charts import indicator_chart, sentence
+from programmes.models import Council, Programme, Reading
+from programmes.selectors import (
+    PlanYearSummary,
+    PriorityStatus,
+    ProgrammeStatus,
+    plan_year_summary,
+    priorities_with_status,
+    programme_status,
+)
+
+# At most this many results in each group of a search.
+SEARCH_LIMIT = 50
+
+
+def plan_years_for(user) -> list[PlanYear]:
+    return list(PlanYear.objects.visible_to(user).order_by("-starts_on"))
+
+
+@dataclass
+class PlanOverview:
+    """The plan overview: a plan year's priorities, organisation-wide and by Board and theme."""
+
+    summary: PlanYearSummary
+    organisation: list[PriorityStatus]
+    boards: list[tuple[Board, list[tuple[Theme | None, list[PriorityStatus]]]]]
+
+
+def plan_overview(*, plan_year: PlanYear, as_at: date) -> PlanOverview:
+    # The priorities come ordered by Board; within a Board, by theme then order.
+    summary = plan_year_summary(plan_year, as_at=as_at)
+    organisation = [s for s in summary.priorities if s.priority.board_id is None]
+    of_boards = [s for s in summary.priorities if s.priority.board_id is not None]
+    boards = []
+    for board, rows in groupby(of_boards, key=lambda s: s.priority.board):
+        by_theme = sorted(
+            rows,
+            key=lambda s: (s.priority.theme.order if s.priority.theme else 999, s.priority.order),
+        )
+        themes = [(theme, list(group)) for theme, group in groupby(by_theme, key=_theme)]
+        boards.append((board, themes))
+    return PlanOverview(summary, organisation, boards)
+
+
+def _theme(status: PriorityStatus) -> Theme | None:
+    return status.priority.theme
+
+
+@dataclass
+class PriorityPage:
+    priority: Priority
+    status: PriorityStatus
+    contributes_to: QuerySet
+    contributions: QuerySet
+    indicators: QuerySet
+    agenda_items: QuerySet
+    actions: QuerySet
+
+
+def priority_page(*, priority: Priority, as_at: date, user) -> PriorityPage:
+    """A priority's golden thread: what it serves, who delivers it and how it is going."""
+    (status,) = priorities_with_status(Priority.objects.filter(pk=priority.pk), as_at=as_at)
+    programme_ids = [p.programme.pk for p in status.programmes]
+    return PriorityPage(
+        priority=priority,
+        status=status,
+        contributes_to=priority.contributes_to.select_related("plan_year"),
+        contributions=priority.contributions.visible_to(user).select_related("board"),
+        indicators=priority.indicators.all(),
+        agenda_items=AgendaItem.objects.visible_to(user)
+        .concerning(priorities=[priority.pk], programmes=programme_ids)
+        .select_related("meeting__board")
+        .order_by("-meeting__meets_on", "order"),
+        actions=Action.objects.open()
+        .concerning(priorities=[priority.pk], programmes=programme_ids)
+        .with_overdue(as_at)
+        .select_related("meeting__board", "owner", "due_meeting"),
+    )
+
+
+@dataclass
+class IndicatorPanel:
+    status: object  # programmes.selectors.IndicatorStatus
+    readings: list[Reading]
+    chart: object
+    sentence: str
+
+
+@dataclass
+class ProgrammePage:
+    programme: Programme
+    status: ProgrammeStatus
+    indicators: list[IndicatorPanel]
+    milestones: QuerySet
+    updates: QuerySet
+    participations: QuerySet
+    children: QuerySet
+    priorities: QuerySet
+    agenda_items: QuerySet
+    actions: QuerySet
+
+
+def programme_page(*, slug: str, as_at: date, user) -> ProgrammePage | None:
+    """A programme's status as at a date, its timeline, milestones, indicators, councils,
+    and the meetings and actions about it; None when there is no such programme."""
+    programme = (
+        Programme.objects.for_listing()
+        .with_status(as_at=as_at)
+        .prefetch_related("partners")
+        .filter(slug=slug)
+        .first()
+    )
+    if programme is None:
+        return None
+    status = programme_status(programme, as_at=as_at)
+    readings = (
+        Reading.objects.published()
+        .filter(indicator__in=[i.indicator for i in status.indicators], as_at__lte=as_at)
+        .order_by("as_at")
+    )
+    by_indicator: dict[int, list[Reading]] = {}
+    for reading in readings:
+        by_indicator.setdefault(reading.indicator_id, []).append(reading)
+    indicators = []
+    for indicator in status.indicators:
+        rows = by_indicator.get(indicator.indicator.pk, [])
+        indicators.append(
+            IndicatorPanel(indicator, rows, indicator_chart(indicator, rows), sentence(indicator))
+        )
+    return ProgrammePage(
+        programme=programme,
+        status=status,
+        indicators=indicators,
+        milestones=programme.milestones.with_state(as_at=as_at),
+        updates=programme.progress_updates.published().latest_on(as_at).select_related("author"),
+        participations=programme.participations.select_related("council"),
+        children=programme.children.all(),
+        priorities=programme.priorities.visible_to(user).select_related("plan_year", "board"),
+        agenda_items=AgendaItem.objects.visible_to(user)
+        .concerning(programmes=[programme.pk], paragraphs=True)
+        .select_related("meeting__board")
+        .order_by("-meeting__meets_on"),
+        actions=Action.objects.concerning(programmes=[programme.pk])
+        .with_overdue(as_at)
+        .select_related("meeting__board", "owner", "due_meeting"),
+    )
+
+
+@dataclass
+class ThemePage:
+    theme: Theme
+    years: list[tuple[PlanYear, list[PriorityStatus]]]
+    programmes: QuerySet
+
+
+def theme_page(*, theme: Theme, as_at: date, user) -> ThemePage:
+    """A theme across plan years: its priorities each year with their status."""
+    priorities = (
+        Priority.objects.visible_to(user)
+        .filter(theme=theme)
+        .order_by("-plan_year__starts_on", "board__order", "order")
+    )
+    statuses = priorities_with_status(priorities, as_at=as_at)
+    years = [
+        (plan_year, list(rows))
+        for plan_year, rows in groupby(statuses, key=lambda s: s.priority.plan_year)
+    ]
+    return ThemePage(theme, years, Programme.objects.filter(theme=theme).order_by("name"))
+
+
+@dataclass
+class SearchResults:
+    query: str
+    groups: list[tuple[str, str, list]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(len(rows) for _, _, rows in self.groups)
+
+
+def search(*, query: str, user) -> SearchResults:
+    """One box across priorities, programmes, agenda items and paragraphs: every word
+    must appear in one of each kind's fields."""
+    results = SearchResults(query)
+    if not query:
+        return results
+    visible_items = AgendaItem.objects.visible_to(user)
+    priorities = (
+        Priority.objects.visible_to(user)
+        .filter(words_match(query, ["title", "description", "target_statement", "reference"]))
+        .select_related("plan_year", "board")
+    )
+    programmes = Programme.objects.filter(words_match(query, ["name", "summary"])).select_related(
+        "theme"
+    )
+    items = visible_items.filter(
+        words_match(query, ["title", "summary", "purpose", "recommendations"])
+    ).select_related("meeting__board")
+    paragraphs = (
+        Paragraph.objects.filter(agenda_item__in=visible_items)
+        .filter(words_match(query, ["text", "heading", "subheading"]))
+        .select_related("agenda_item__meeting__board")
+    )
+    results.groups = [
+        ("Priorities", "priorities", list(priorities[:SEARCH_LIMIT])),
+        ("Programmes", "programmes", list(programmes[:SEARCH_LIMIT])),
+        ("Agenda items", "agenda-items", list(items[:SEARCH_LIMIT])),
+        ("Paragraphs of reports", "paragraphs", list(paragraphs[:SEARCH_LIMIT])),
+    ]
+    return results
+
+
+@dataclass
+class CouncilOverview:
+    councils: QuerySet
+    total: int
+    taking_part: int
+    by_offer: list[tuple[Programme, int, int]]
+    by_region: list[tuple[str, int, int, int]]
+
+    @property
+    def share(self) -> int:
+        return percent(self.taking_part, self.total)
+
+
+def percent(part: int, whole: int) -> int:
+    """A whole percentage; 0 of nothing is 0."""
+    return round(100 * part / whole) if whole else 0
+
+
+def council_overview(*, councils: QuerySet) -> CouncilOverview:
+    """Councils (as filtered), and the take-up of offers overall and by region."""
+    total = Council.objects.count()
+    taking_part = Council.objects.filter(participations__isnull=False).distinct().count()
+    by_offer = (
+        Programme.objects.annotate(councils=Count("participations__council", distinct=True))
+        .filter(councils__gt=0)
+        .order_by("-councils", "name")
+    )
+    by_region = (
+        Council.objects.values("region")
+        .annotate(
+            councils=Count("pk", distinct=True),
+            taking_part=Count("pk", filter=Q(participations__isnull=False), distinct=True),
+        )
+        .order_by("region")
+    )
+    region_names = dict(Council.Region.choices)
+    return CouncilOverview(
+        councils=councils.annotate(offers=Count("participations__programme", distinct=True)),
+        total=total,
+        taking_part=taking_part,
+        by_offer=[(p, p.councils, percent(p.councils, total)) for p in by_offer],
+        by_region=[
+            (
+                region_names.get(row["region"], "Region not recorded"),
+                row["councils"],
+                row["taking_part"],
+                percent(row["taking_part"], row["councils"]),
+            )
+            for row in by_region
+        ],
+    )
+
+
+def meetings_of(*, board: Board | None, user, on: date) -> tuple[QuerySet, QuerySet]:
+    """Upcoming and past meetings (of one Board, or all), with the items this user sees."""
+    meetings = Meeting.objects.select_related("board").with_item_counts(user)
+    if board is not None:
+        meetings = meetings.filter(board=board)
+    return meetings.upcoming(on), meetings.past(on)
+
+
+def boards_that_meet() -> QuerySet:
+    return Board.objects.filter(meetings__isnull=False).distinct()
+
+
+def members_by_board() -> list[tuple[Board, list[Membership]]]:
+    memberships = Membership.objects.select_related("board", "member__council").order_by(
+        "board__order", "board__name", "role", "member__name"
+    )
+    return [(board, list(rows)) for board, rows in groupby(memberships, key=lambda m: m.board)]
+
+
+def theme_roles_visible_to(user) -> QuerySet:
+    return ThemeRole.objects.filter(plan_year__in=PlanYear.objects.visible_to(user))
