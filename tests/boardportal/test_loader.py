@@ -1,12 +1,15 @@
 """The demo data: the five board papers, loaded fact by fact, and loaded again to no effect."""
 
+import json
+import shutil
 from datetime import date
 from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.conf import settings
+from django.core.management import CommandError, call_command
 
 from meetings.models import Action, AgendaItem, Meeting, Member, Membership, Paragraph
 from priorities.models import Board, Campaign, Officer, PlanYear, Priority
@@ -19,6 +22,7 @@ from programmes.models import (
     ProgressUpdate,
     Reading,
 )
+from programmes.services import reading_record
 
 pytestmark = pytest.mark.django_db
 
@@ -550,3 +554,35 @@ def test_if_empty_loads_an_empty_database():
     output = load("--if-empty")
     assert "records created" in output
     assert PlanYear.objects.count() == 3
+
+
+def test_a_corrected_figure_is_put_back_as_the_paper_published_it(loaded):
+    applications = reading(
+        "national-graduate-development-programme", "Applications for the 2012 intake"
+    )
+    published_at = applications.published_at
+    reading_record(
+        indicator=applications.indicator,
+        as_at=applications.as_at,
+        value=Decimal("2240"),
+        source=applications.source,
+    )
+    output = load()
+    assert "0 records created, 1 changed, 0 sets of links written" in output
+    assert "(+0 new, 1 changed)" in next(line for line in output.splitlines() if "readings" in line)
+    applications.refresh_from_db()
+    assert (applications.value, applications.published_at) == (Decimal("2239"), published_at)
+    assert applications.published_by is None
+    assert "0 records created, 0 changed" in load()
+
+
+def test_a_fixture_breaking_a_rule_is_reported_and_nothing_is_written(tmp_path):
+    fixtures = tmp_path / "fixtures"
+    shutil.copytree(settings.BASE_DIR / "fixtures", fixtures)
+    path = fixtures / "paper_2012_01_chairmans_report.json"
+    paper = json.loads(path.read_text(encoding="utf-8"))
+    paper["actions"][0]["due_meeting"] = paper["meeting"]
+    path.write_text(json.dumps(paper), encoding="utf-8")
+    with pytest.raises(CommandError, match="cannot be due at the meeting that set it"):
+        load("--fixtures", str(fixtures))
+    assert not PlanYear.objects.exists()

@@ -1,0 +1,89 @@
+"""The whole load: which fixture files, in which order, and what the summary counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+
+from meetings.models import Action, AgendaItem, Meeting, Member, Membership, Paragraph
+from priorities.models import Board, Campaign, CampaignItem, Officer, PlanYear, Priority, Theme
+from programmes.models import (
+    Council,
+    Indicator,
+    Milestone,
+    Participation,
+    Partner,
+    Programme,
+    ProgressUpdate,
+    Reading,
+)
+
+from .base import FixtureError, LoaderBase, parse_date
+from .delivery import load_programmes
+from .governance import load_meetings, load_members, load_paper
+from .plan import load_priorities
+from .reference import load_reference
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+# In the order they load: each refers only to what the ones before it hold.
+DOMAIN_FILES = [
+    "reference.json",
+    "priorities.json",
+    "programmes.json",
+    "members.json",
+    "meetings.json",
+]
+PAPER_GLOB = "paper_*.json"
+
+# What the summary counts, in order.
+SUMMARY_MODELS = [
+    PlanYear,
+    Board,
+    Theme,
+    Officer,
+    Partner,
+    Council,
+    Campaign,
+    CampaignItem,
+    Priority,
+    Programme,
+    Milestone,
+    Indicator,
+    Reading,
+    Participation,
+    ProgressUpdate,
+    Member,
+    Membership,
+    Meeting,
+    AgendaItem,
+    Paragraph,
+    Action,
+]
+
+
+class Loader(LoaderBase):
+    """Loads every fixture file in `fixtures_dir`, counting what it created and changed."""
+
+    def paper_files(self) -> list[str]:
+        return sorted(path.name for path in self.fixtures_dir.glob(PAPER_GLOB))
+
+    def load_all(self) -> None:
+        reference, priorities, programmes, members, meetings = (
+            self.read(name) for name in DOMAIN_FILES
+        )
+        papers = self.paper_files()
+        if not papers:
+            raise FixtureError(f"No {PAPER_GLOB} files in {self.fixtures_dir}")
+        papers = {name: self.read(name) for name in papers}
+        # Figures are published as at their paper's meeting, so the dates come first.
+        self.paper_dates = sorted(
+            parse_date(paper["meeting"]["meets_on"]) for paper in papers.values()
+        )
+        load_reference(self, reference)
+        load_priorities(self, priorities)
+        load_programmes(self, programmes)
+        load_members(self, members)
+        load_meetings(self, meetings)
+        for paper in papers.values():
+            load_paper(self, paper)
