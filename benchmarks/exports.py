@@ -140,7 +140,8 @@ def populate(size: int) -> None:
 
 
 def measure(fmt: str, output: Path) -> dict:
-    from boardportal.reports.engine import StreamedReport, resolve_period
+    from boardportal.reports.period import resolve_period
+    from boardportal.reports.rows import StreamedReport
     from boardportal.reports.writers import write_report
 
     started = time.perf_counter()

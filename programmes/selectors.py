@@ -6,7 +6,6 @@ a query per row. Dashboards, tables, the admin and the exports all call it.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -218,31 +217,65 @@ def plan_year_summary(
     return summarise(plan_year, as_at=as_at, statuses=statuses)
 
 
+# The one name for priorities no Board owns, and for priorities with no theme, in
+# every count by board or theme (dashboards and reports alike).
+ORGANISATION_WIDE = "Organisation-wide priorities"
+NO_THEME = "No theme"
+
+
+@dataclass
+class StatusTally:
+    """Counts of priorities by status, overall, by board and by theme, and of their
+    programmes, each programme once however many priorities it delivers.
+
+    The one place priorities and programmes are counted, so the plan overview and
+    every report agree. Feed it `add()` one priority at a time: a streamed report
+    keeps only the counts and the programmes already seen."""
+
+    priorities: RagCounts = field(default_factory=RagCounts)
+    programmes: RagCounts = field(default_factory=RagCounts)
+    by_board: dict[str, RagCounts] = field(default_factory=dict)
+    by_theme: dict[str, RagCounts] = field(default_factory=dict)
+    seen: set[int] = field(default_factory=set, repr=False)
+
+    @staticmethod
+    def board_of(priority: Priority) -> str:
+        """The group a priority is counted (and reported) under: its Board, or
+        organisation-wide."""
+        return priority.board.name if priority.board else ORGANISATION_WIDE
+
+    @staticmethod
+    def theme_of(priority: Priority) -> str:
+        return priority.theme.name if priority.theme else NO_THEME
+
+    def add(self, status: PriorityStatus) -> list[ProgrammeStatus]:
+        """Count a priority and those of its programmes not counted yet; returns
+        those programmes, for callers that list each programme once too."""
+        self.priorities.add(status.rag)
+        self.by_board.setdefault(self.board_of(status.priority), RagCounts()).add(status.rag)
+        self.by_theme.setdefault(self.theme_of(status.priority), RagCounts()).add(status.rag)
+        first_seen = []
+        for programme in status.programmes:
+            if programme.programme.pk not in self.seen:
+                self.seen.add(programme.programme.pk)
+                self.programmes.add(programme.rag)
+                first_seen.append(programme)
+        return first_seen
+
+
 def summarise(
     plan_year: PlanYear, *, as_at: date, statuses: Iterable[PriorityStatus]
 ) -> PlanYearSummary:
     statuses = list(statuses)
-    priority_counts = RagCounts()
-    programme_counts = RagCounts()
-    by_theme: dict[str, RagCounts] = defaultdict(RagCounts)
-    by_board: dict[str, RagCounts] = defaultdict(RagCounts)
-    seen: set[int] = set()
+    tally = StatusTally()
     for status in statuses:
-        priority_counts.add(status.rag)
-        theme = str(status.priority.theme or "No theme")
-        board = str(status.priority.board or "Organisation-wide")
-        by_theme[theme].add(status.rag)
-        by_board[board].add(status.rag)
-        for programme in status.programmes:
-            if programme.programme.pk not in seen:
-                seen.add(programme.programme.pk)
-                programme_counts.add(programme.rag)
+        tally.add(status)
     return PlanYearSummary(
         plan_year=plan_year,
         as_at=as_at,
         priorities=statuses,
-        priority_counts=priority_counts,
-        programme_counts=programme_counts,
-        by_theme=dict(by_theme),
-        by_board=dict(by_board),
+        priority_counts=tally.priorities,
+        programme_counts=tally.programmes,
+        by_theme=tally.by_theme,
+        by_board=tally.by_board,
     )

@@ -1,18 +1,25 @@
-"""The Reports page and its downloads, for the public portal and the admin."""
+"""The Reports page and its downloads, for the public portal and the admin.
+
+A download is written to a temporary file, which is then streamed: a large PDF or
+workbook is never held in memory whole, and the file is deleted once sent."""
+
+from __future__ import annotations
 
 import tempfile
 from pathlib import Path
 
 from django.contrib import admin
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from boardportal.asat import plan_year_from_slug
 from priorities.models import PlanYear
 
-from .engine import FORMATS, REPORT_KINDS, ReportError, StreamedReport, resolve_period
-from .writers import CONTENT_TYPES, write_report
+from .period import FORMATS, REPORT_KINDS, ReportError, resolve_period
+from .rows import StreamedReport
+from .writers import CONTENT_TYPES, write_format
 
 FORMAT_LABELS = {"pdf": "PDF", "xlsx": "Spreadsheet (XLSX)", "csv": "CSV"}
 
@@ -36,7 +43,15 @@ def report_links(plan_year: PlanYear) -> list[dict]:
             "downloads": [
                 (
                     FORMAT_LABELS[fmt],
-                    f"/reports/{plan_year.slug}/{kind}/q{number}.{fmt}",
+                    reverse(
+                        "portal:report_download",
+                        kwargs={
+                            "year": plan_year.slug,
+                            "kind": kind,
+                            "quarter": number,
+                            "fmt": fmt,
+                        },
+                    ),
                 )
                 for fmt in FORMATS
             ],
@@ -45,12 +60,12 @@ def report_links(plan_year: PlanYear) -> list[dict]:
     ]
 
 
-def years_with_links(user):
+def years_with_links(user) -> list[tuple[PlanYear, list[dict]]]:
     return [(year, report_links(year)) for year in PlanYear.objects.visible_to(user)]
 
 
 @require_GET
-def report_list(request):
+def report_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/report_list.html",
@@ -59,7 +74,9 @@ def report_list(request):
 
 
 @require_GET
-def report_download(request, year: str, kind: str, quarter: int, fmt: str):
+def report_download(
+    request: HttpRequest, year: str, kind: str, quarter: int, fmt: str
+) -> FileResponse:
     plan_year = plan_year_from_slug(year, request.user)
     if kind not in REPORT_KINDS or fmt not in FORMATS:
         raise Http404("No such report")
@@ -71,16 +88,28 @@ def report_download(request, year: str, kind: str, quarter: int, fmt: str):
         raise Http404(str(error)) from None
     if kind == "end-of-year" and quarter != 4:
         raise Http404("The end-of-year review is as at the end of Q4")
-    report = StreamedReport(period)
-    with tempfile.TemporaryDirectory() as folder:
-        path = write_report(report, fmt, Path(folder) / f"report.{fmt}")
-        content = path.read_bytes()
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{period.filename_stem}.{fmt}"'
-    return response
+    # Deleted when closed: FileResponse closes it once the last byte is sent (or the
+    # client goes away), and the except closes it if writing fails. Not a `with`: it
+    # must stay open after this returns, for the response to stream.
+    download = tempfile.NamedTemporaryFile(  # noqa: SIM115
+        prefix="boardportal-report-", suffix=f".{fmt}"
+    )
+    try:
+        # Written through its path, into the same file the open handle reads.
+        write_format(StreamedReport(period), fmt, Path(download.name))
+        download.seek(0)
+        return FileResponse(
+            download,
+            as_attachment=True,
+            filename=f"{period.filename_stem}.{fmt}",
+            content_type=CONTENT_TYPES[fmt],
+        )
+    except BaseException:
+        download.close()
+        raise
 
 
-def admin_reports(request):
+def admin_reports(request: HttpRequest) -> HttpResponse:
     """The same downloads inside the admin, for officers."""
     context = {
         **admin.site.each_context(request),

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from core.rag import NO_STATUS
+from core.rag import RagCounts, rag_label
 from core.spreadsheets import spreadsheet_safe
 
-from .engine import PriorityRow, label
 from .pdf import write_pdf
+from .rows import PriorityRow, Report, StreamedReport
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def number(value) -> float | int | None:
     return int(as_float) if as_float.is_integer() else as_float
 
 
-def programme_table(report) -> Table:
+def programme_table(report: Report | StreamedReport) -> Table:
     previous = f"Status at {report.period.previous_as_at:%-d %b %Y}"
 
     def rows_for(priority: PriorityRow):
@@ -62,12 +62,12 @@ def programme_table(report) -> Table:
                 priority.priority.reference,
                 priority.priority.title,
                 str(priority.priority.theme or ""),
-                label(priority.status.rag),
+                rag_label(priority.status.rag),
                 priority.change,
                 row.programme.name,
                 row.programme.lead_officer.name if row.programme.lead_officer else "",
-                label(status.rag),
-                label(row.previous_rag),
+                rag_label(status.rag),
+                rag_label(row.previous_rag),
                 row.change,
                 status.suggested.label if status.suggested else "",
                 status.headline,
@@ -105,10 +105,11 @@ def programme_table(report) -> Table:
     )
 
 
-def tables(report) -> list[Table]:
+def tables(report: Report | StreamedReport) -> list[Table]:
     """Every sheet, in order: two summary sheets, then one per kind of detail."""
     period = report.period
-    levels = ["Red", "Amber", "Green", "Complete", "Not started", NO_STATUS, "Total"]
+    # The statuses in the order RagCounts counts them, so headers and counts line up.
+    levels = [name for _, name, _ in RagCounts().rows()] + ["Total"]
 
     def summary_rows():
         summary = report.summary
@@ -138,8 +139,8 @@ def tables(report) -> list[Table]:
             row.priority.title,
             str(row.priority.theme or ""),
             row.priority.target_statement,
-            label(row.status.rag),
-            label(row.previous_rag),
+            rag_label(row.status.rag),
+            rag_label(row.previous_rag),
             row.change,
             row.status.rollup.rule,
             len(row.programmes),
@@ -270,7 +271,7 @@ def csv_text_value(value) -> object:
     return spreadsheet_safe(value)
 
 
-def write_csv(report, stream: io.TextIOBase) -> None:
+def write_csv(report: Report | StreamedReport, stream: io.TextIOBase) -> None:
     """One row per programme of each priority, with its status, change and indicators."""
     table = programme_table(report)
     writer = csv.writer(stream)
@@ -280,7 +281,7 @@ def write_csv(report, stream: io.TextIOBase) -> None:
             writer.writerow(["" if v is None else csv_text_value(v) for v in row])
 
 
-def write_xlsx(report, path: Path) -> None:
+def write_xlsx(report: Report | StreamedReport, path: Path) -> None:
     """A sheet per table; numbers and dates typed; header frozen; filters on.
 
     One pass over the report fills every detail sheet; the summary sheets, which
@@ -332,24 +333,23 @@ CONTENT_TYPES = {
 }
 
 
-def write_report(report, fmt: str, path: Path) -> Path:
-    """Write the report in a format to a path, atomically."""
+def write_format(report: Report | StreamedReport, fmt: str, path: Path) -> None:
+    """Write the report in a format straight to a path, which a failure may leave
+    half-written: for a temporary file the caller discards (the download view)."""
     if fmt == "csv":
-
-        def write(target: Path) -> None:
-            with target.open("w", newline="", encoding="utf-8") as stream:
-                write_csv(report, stream)
-
+        with path.open("w", newline="", encoding="utf-8") as stream:
+            write_csv(report, stream)
     elif fmt == "xlsx":
-
-        def write(target: Path) -> None:
-            write_xlsx(report, target)
-
+        write_xlsx(report, path)
     elif fmt == "pdf":
-
-        def write(target: Path) -> None:
-            write_pdf(report, target)
-
+        write_pdf(report, path)
     else:
         raise ValueError(f"Unknown format {fmt}")
-    return atomic_write(path, write)
+
+
+def write_report(report: Report | StreamedReport, fmt: str, path: Path) -> Path:
+    """Write the report in a format to a path, atomically."""
+    # Refused before any temporary file exists, so a bad format leaves nothing behind.
+    if fmt not in CONTENT_TYPES:
+        raise ValueError(f"Unknown format {fmt}")
+    return atomic_write(path, lambda target: write_format(report, fmt, target))

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from boardportal.reports.engine import StreamedReport, resolve_period
+from boardportal.reports.period import resolve_period
+from boardportal.reports.rows import StreamedReport
 from boardportal.reports.writers import write_report
 from tests.reports.test_reports import pdftotext_available
 

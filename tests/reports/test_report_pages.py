@@ -2,6 +2,7 @@
 
 import csv
 import io
+import tempfile
 
 import pytest
 from openpyxl import load_workbook
@@ -36,12 +37,38 @@ def test_downloads(client, year):
     assert response["Content-Disposition"] == (
         'attachment; filename="overview-2012-13-2012-12-31.csv"'
     )
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    # Streamed from a temporary file: getvalue() joins the streamed parts.
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert [r["Programme"] for r in rows] == ["Leeds Castle"]
     xlsx = client.get("/reports/2012-13/end-of-year/q4.xlsx")
-    assert load_workbook(io.BytesIO(xlsx.content))["Summary"]["B4"].value.year == 2013
+    assert load_workbook(io.BytesIO(xlsx.getvalue()))["Summary"]["B4"].value.year == 2013
     pdf = client.get("/reports/2012-13/board-progress/q2.pdf")
-    assert pdf.content.startswith(b"%PDF")
+    assert pdf.getvalue().startswith(b"%PDF")
+
+
+def test_a_download_is_streamed_and_its_temporary_file_deleted_once_sent(
+    client, year, monkeypatch, tmp_path
+):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    response = client.get("/reports/2012-13/overview/q3.pdf")
+    assert response.streaming
+    (path,) = tmp_path.iterdir()  # still there while the response is being sent
+    assert int(response["Content-Length"]) == path.stat().st_size
+    # Read to the end, the test client closes the response, as a server does.
+    assert response.getvalue().startswith(b"%PDF")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_download_leaves_no_temporary_file(client, year, monkeypatch, tmp_path):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("boardportal.reports.writers.write_csv", explode)
+    client.raise_request_exception = False
+    assert client.get("/reports/2012-13/overview/q3.csv").status_code == 500
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(

@@ -13,14 +13,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from boardportal.reports.engine import (
-    Change,
-    ReportError,
-    StreamedReport,
-    build_report,
-    change_between,
-    resolve_period,
-)
+from boardportal.reports.period import ReportError, resolve_period
+from boardportal.reports.rows import StreamedReport, build_report
+from boardportal.reports.summary import Change, change_between
 from boardportal.reports.writers import write_report
 from core.rag import Rag
 from tests.factories import (

@@ -6,13 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from boardportal.reports.engine import (
-    FORMATS,
-    REPORT_KINDS,
-    ReportError,
-    StreamedReport,
-    resolve_period,
-)
+from boardportal.reports.period import FORMATS, REPORT_KINDS, ReportError, resolve_period
+from boardportal.reports.rows import StreamedReport
 from boardportal.reports.writers import write_report
 from priorities.models import Board
 

@@ -1,0 +1,262 @@
+"""What the report's PDF says: the title page, the summary (counts by board and
+theme, what changed, new reds, milestones slipped, indicators behind trajectory)
+and, Board by Board, each priority with its programmes, indicators, milestones
+and open actions, all drawn from the report's rows.
+
+The same rows feed the CSV and XLSX, so the figures match; how the pages look is
+in `layout`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import TYPE_CHECKING
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph, Spacer, Table
+
+from core.rag import RagCounts
+
+from .layout import STYLES, Heading, Markup, cell, table, tag, text
+
+if TYPE_CHECKING:
+    from ..rows import PriorityRow, Report, StreamedReport
+
+
+def fmt_number(value: object) -> str:
+    if value is None:
+        return ""
+    as_float = float(value)
+    return f"{as_float:,.0f}" if as_float.is_integer() else f"{as_float:,.2f}"
+
+
+def fmt_date(value: date | None, pattern: str = "%-d %b %Y") -> str:
+    return value.strftime(pattern) if value else ""
+
+
+def story(report: Report | StreamedReport) -> Iterator[Flowable]:
+    """The report's flowables, generated as they are laid out."""
+    period = report.period
+    yield from [
+        Spacer(1, 50 * mm),
+        Heading(period.title, "title", 0, "title"),
+        Paragraph(text(period.label), STYLES["subtitle"]),
+        Spacer(1, 4 * mm),
+        Paragraph(
+            text(
+                f"Position as at {period.as_at:%-d %B %Y}, compared with "
+                f"{period.previous_as_at:%-d %B %Y}"
+            ),
+            STYLES["subtitle"],
+        ),
+        Paragraph(
+            text(f"Plan year {period.plan_year.label} ({period.plan_year.get_status_display()})"),
+            STYLES["body"],
+        ),
+        NextPageTemplate("body"),
+        PageBreak(),
+        # The canvas draws the entries on this page once it knows their pages.
+        Heading("Contents", "h1", 0, "contents"),
+        PageBreak(),
+    ]
+    yield from summary(report)
+    section = None
+    for row in report.priority_rows():
+        if row.section != section:
+            section = row.section
+            yield PageBreak()
+            yield Heading(section, "h1", 0, f"section-{row.priority.pk}", contents=True)
+        yield from priority_block(report, row, key=f"priority-{row.priority.pk}")
+
+
+def counts_table(label: str, counts: dict[str, RagCounts]) -> Table:
+    """Priorities by status, a row per board (or theme)."""
+    # The statuses in the order RagCounts counts them, so headers and counts line up.
+    levels = [name for _, name, _ in RagCounts().rows()] + ["Total"]
+    rows = [
+        [cell(name)] + [cell(str(c)) for _, _, c in tally.rows()] + [cell(str(tally.total))]
+        for name, tally in counts.items()
+    ]
+    return table([label, *levels], rows, [40] + [10] * 7, numeric=tuple(range(1, 8)))
+
+
+def summary(report: Report | StreamedReport) -> list[Flowable]:
+    """The summary pages: counts, what changed, new reds, slips and indicators behind."""
+    period = report.period
+    totals = report.summary
+    flow: list = [Heading("Summary", "h1", 0, "summary", contents=True)]
+    flow.append(Paragraph("Programmes by progress", STYLES["h2"]))
+    counts = totals.programme_counts
+    flow.append(
+        table(
+            [label for _, label, _ in counts.rows()] + ["Total"],
+            [[cell(str(c)) for _, _, c in counts.rows()] + [cell(str(counts.total))]],
+            [10] * 7,
+            numeric=tuple(range(7)),
+        )
+    )
+    flow += [Paragraph("Priorities by board", STYLES["h2"]), counts_table("Board", totals.by_board)]
+    flow += [Paragraph("Priorities by theme", STYLES["h2"]), counts_table("Theme", totals.by_theme)]
+    flow.append(
+        Paragraph(text(f"What changed since {period.previous_as_at:%-d %B %Y}"), STYLES["h2"])
+    )
+    change_rows = []
+    for label, rows in totals.changes.items():
+        names = "; ".join(
+            f"{r.programme} ({r.previous.lower()} to {r.current.lower()})" for r in rows[:50]
+        )
+        more = f"; and {len(rows) - 50} more" if len(rows) > 50 else ""
+        change_rows.append([cell(label), cell(str(len(rows))), cell((names + more) or "None")])
+    flow.append(table(["Change", "Programmes", "Which"], change_rows, [14, 10, 76], numeric=(1,)))
+    flow.append(Paragraph("New reds", STYLES["h2"]))
+    flow.append(
+        table(
+            ["Programme", "Latest update"],
+            [[cell(r.programme), cell(r.headline)] for r in totals.new_reds]
+            or [[cell("None"), cell("")]],
+            [40, 60],
+        )
+    )
+    flow.append(Paragraph("Milestones slipped", STYLES["h2"]))
+    flow.append(
+        table(
+            ["Programme", "Milestone", "Due"],
+            [
+                [cell(m.programme), cell(m.milestone), cell(fmt_date(m.due_on))]
+                for m in totals.slipped
+            ]
+            or [[cell("None"), cell(""), cell("")]],
+            [35, 50, 15],
+        )
+    )
+    flow.append(Paragraph("Indicators behind trajectory", STYLES["h2"]))
+    flow.append(
+        indicator_table(
+            (b.programme, b.indicator, b.target, b.actual, b.percent_of_target, b.verdict)
+            for b in totals.behind
+        )
+    )
+    return flow
+
+
+def indicator_table(rows: Iterable[tuple]) -> Table:
+    """Rows of (programme, indicator, target, actual, % of target, verdict)."""
+    body = [
+        [
+            cell(programme),
+            cell(indicator),
+            cell(fmt_number(target)),
+            cell(fmt_number(actual) or "No reading"),
+            cell("" if percent is None else f"{percent:.1f}%"),
+            cell(verdict),
+        ]
+        for programme, indicator, target, actual, percent, verdict in rows
+    ] or [[cell("None")] + [cell("")] * 5]
+    return table(
+        ["Programme", "Indicator", "Target", "Actual", "% of target", "Trajectory"],
+        body,
+        [22, 28, 14, 10, 10, 16],
+        numeric=(2, 3, 4),
+    )
+
+
+def priority_block(
+    report: Report | StreamedReport, row: PriorityRow, *, key: str
+) -> list[Flowable]:
+    """A priority's heading, status and change, then its programmes, indicators,
+    milestones and open actions, each table only when there is something to show."""
+    period = report.period
+    priority = row.priority
+    was = f" (was {row.previous_rag.label})" if row.previous_rag else ""
+    target = f" Target: {text(priority.target_statement)}" if priority.target_statement else ""
+    flow: list = [
+        Heading(f"{priority.reference} {priority.title}", "h3", 1, key),
+        Paragraph(
+            f"{tag(row.status.rag)} {text(row.status.summary)}. Change since "
+            f"{period.previous_as_at:%-d %b %Y}: {text(row.change)}{text(was)}.{target}",
+            STYLES["body"],
+        ),
+    ]
+    if row.programmes:
+        flow.append(
+            table(
+                ["Programme", "Status", "Change", "Latest update"],
+                [
+                    [
+                        cell(r.programme.name),
+                        cell(
+                            Markup(
+                                tag(r.status.rag)
+                                + (
+                                    f"<br/>Evidence: {text(r.status.suggested.label)}"
+                                    if r.status.differs
+                                    else ""
+                                )
+                            )
+                        ),
+                        cell(r.change),
+                        cell(
+                            (r.status.headline or "No update")
+                            + (
+                                f" ({fmt_date(r.status.reported_on)})"
+                                if r.status.reported_on
+                                else ""
+                            )
+                        ),
+                    ]
+                    for r in row.programmes
+                ],
+                [30, 14, 12, 44],
+            )
+        )
+    if row.indicators:
+        flow += [
+            Paragraph("Indicators", STYLES["h4"]),
+            indicator_table(
+                (
+                    i.programme_name,
+                    i.status.indicator.name,
+                    i.status.indicator.target_value,
+                    i.status.actual,
+                    i.status.percent_of_target,
+                    i.status.check.verdict.label,
+                )
+                for i in row.indicators
+            ),
+        ]
+    milestones = row.milestones_this_quarter + row.milestones_next_quarter
+    if milestones:
+        flow += [
+            Paragraph("Milestones", STYLES["h4"]),
+            table(
+                ["Programme", "Milestone", "Due", "Outcome"],
+                [
+                    [
+                        cell(m.programme_name),
+                        cell(m.milestone.title),
+                        cell(fmt_date(m.milestone.due_on)),
+                        cell(m.outcome),
+                    ]
+                    for m in milestones
+                ],
+                [28, 44, 13, 15],
+            ),
+        ]
+    if row.actions:
+        flow += [
+            Paragraph("Open actions", STYLES["h4"]),
+            table(
+                ["Action", "Owner", "Due"],
+                [
+                    [
+                        cell(a.description),
+                        cell(a.owner.name if a.owner else ""),
+                        cell(str(a.due_meeting) if a.due_meeting else fmt_date(a.due_on)),
+                    ]
+                    for a in row.actions
+                ],
+                [60, 20, 20],
+            ),
+        ]
+    return flow

@@ -1,0 +1,257 @@
+"""A report's rows: one per priority, Boards first and organisation-wide last, each
+with its programmes, indicators, milestones and open actions.
+
+`priority_rows()` reads any number of priorities in a fixed number of queries;
+`Report` holds every row in memory (pages, tests, small exports) and
+`StreamedReport` reads them in chunks so memory stays flat however large. The
+CSV, XLSX and PDF writers all render these rows, so their figures cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import F, Prefetch, QuerySet
+
+from core.quarters import quarter_of
+from core.rag import Rag
+from meetings.models import Action
+from priorities.models import Board, Priority
+from priorities.status import rollup_rag
+from programmes.models import Milestone, Programme
+from programmes.selectors import (
+    IndicatorStatus,
+    PriorityStatus,
+    ProgrammeStatus,
+    StatusTally,
+    priorities_with_status,
+    programme_rags_as_at,
+)
+from programmes.status import MilestoneState, Trajectory
+
+from .period import ReportPeriod
+from .summary import Summary, change_between
+
+
+@dataclass
+class ProgrammeRow:
+    status: ProgrammeStatus
+    previous_rag: Rag | None
+    change: str
+
+    @property
+    def programme(self) -> Programme:
+        return self.status.programme
+
+
+@dataclass
+class IndicatorRow:
+    programme_name: str
+    status: IndicatorStatus
+
+    @property
+    def behind(self) -> bool:
+        return self.status.check.verdict in (Trajectory.BEHIND, Trajectory.WELL_BEHIND)
+
+
+@dataclass
+class MilestoneRow:
+    programme_name: str
+    milestone: Milestone
+    outcome: str  # Met, Missed, Due next quarter
+
+
+@dataclass
+class PriorityRow:
+    section: str  # the Board's name, or ORGANISATION_WIDE (StatusTally.board_of)
+    status: PriorityStatus
+    previous_rag: Rag | None
+    change: str
+    programmes: list[ProgrammeRow]
+    indicators: list[IndicatorRow]
+    milestones_this_quarter: list[MilestoneRow]
+    milestones_next_quarter: list[MilestoneRow]
+    actions: list[Action]
+
+    @property
+    def priority(self) -> Priority:
+        return self.status.priority
+
+
+def report_priorities(period: ReportPeriod, *, board: Board | None = None) -> QuerySet:
+    """The priorities a report covers, Boards first and organisation-wide last."""
+    priorities = Priority.objects.filter(plan_year=period.plan_year).order_by(
+        F("board__order").asc(nulls_last=True),
+        F("board__name").asc(nulls_last=True),
+        "order",
+        "reference",
+    )
+    if board is not None:
+        priorities = priorities.filter(board=board)
+    return priorities
+
+
+def priority_rows(period: ReportPeriod, priorities: QuerySet) -> list[PriorityRow]:
+    """The report's rows for some priorities, in a fixed number of queries."""
+    # Only what the report shows of each programme: fewer objects, less memory.
+    programmes = Programme.objects.select_related("lead_officer").only(
+        "name", "slug", "weight", "ends_on", "lead_officer__name"
+    )
+    current = priorities_with_status(priorities, as_at=period.as_at, programmes=programmes)
+    delivering = Programme.objects.filter(priorities__in=priorities.values("pk")).distinct()
+    rags_before = programme_rags_as_at(delivering, as_at=period.previous_as_at)
+    quarter = period.quarter or quarter_of(period.as_at)
+    quarter_start = quarter.starts_on if period.kind == "overview" else period.previous_as_at
+    next_end = quarter.next().ends_on
+
+    milestones_by_programme: dict[int, list[Milestone]] = defaultdict(list)
+    for milestone in (
+        Milestone.objects.filter(
+            programme__in=delivering.values("pk"), due_on__gt=quarter_start, due_on__lte=next_end
+        )
+        .with_state(as_at=period.as_at)
+        .order_by("due_on")
+    ):
+        milestones_by_programme[milestone.programme_id].append(milestone)
+
+    actions = (
+        Action.objects.open()
+        .filter(meeting__meets_on__lte=period.as_at)
+        .concerning(priorities=priorities.values("pk"), programmes=delivering.values("pk"))
+        .select_related("meeting__board", "owner", "due_meeting__board")
+        .prefetch_related(
+            Prefetch("priorities", queryset=Priority.objects.only("pk")),
+            Prefetch("programmes", queryset=Programme.objects.only("pk")),
+        )
+        .distinct()
+    )
+    # One query found every action concerning these priorities or their programmes;
+    # these only file each under the rows it was set about.
+    actions_by_priority: dict[int, list[Action]] = defaultdict(list)
+    actions_by_programme: dict[int, list[Action]] = defaultdict(list)
+    for action in actions:
+        for p in action.priorities.all():
+            actions_by_priority[p.pk].append(action)
+        for p in action.programmes.all():
+            actions_by_programme[p.pk].append(action)
+
+    rows = []
+    for status in current:
+        priority = status.priority
+        previous_rag = rollup_rag(
+            ((rags_before.get(p.programme.pk), p.programme.weight) for p in status.programmes),
+            override=priority.status_override or None,
+        ).rag
+        programme_rows, indicator_rows, this_quarter, next_quarter = [], [], [], []
+        priority_actions = {a.pk: a for a in actions_by_priority.get(priority.pk, [])}
+        for programme_status in status.programmes:
+            programme = programme_status.programme
+            before_rag = rags_before.get(programme.pk)
+            closed = bool(
+                programme.ends_on and period.previous_as_at < programme.ends_on <= period.as_at
+            )
+            programme_rows.append(
+                ProgrammeRow(
+                    programme_status,
+                    before_rag,
+                    change_between(before_rag, programme_status.rag, closed=closed),
+                )
+            )
+            indicator_rows += [IndicatorRow(programme.name, i) for i in programme_status.indicators]
+            for milestone in milestones_by_programme.get(programme.pk, []):
+                if milestone.due_on <= period.as_at:
+                    met = milestone.state == MilestoneState.DONE
+                    this_quarter.append(
+                        MilestoneRow(programme.name, milestone, "Met" if met else "Missed")
+                    )
+                else:
+                    next_quarter.append(MilestoneRow(programme.name, milestone, "Due next quarter"))
+            for action in actions_by_programme.get(programme.pk, []):
+                priority_actions.setdefault(action.pk, action)
+        rows.append(
+            PriorityRow(
+                section=StatusTally.board_of(priority),
+                status=status,
+                previous_rag=previous_rag,
+                change=change_between(previous_rag, status.rag),
+                programmes=programme_rows,
+                indicators=indicator_rows,
+                milestones_this_quarter=this_quarter,
+                milestones_next_quarter=next_quarter,
+                actions=sorted(priority_actions.values(), key=lambda a: a.due_on or date.max),
+            )
+        )
+    return rows
+
+
+@dataclass
+class Section:
+    """A Board's part of the report (or the organisation-wide priorities)."""
+
+    title: str
+    priorities: list[PriorityRow] = field(default_factory=list)
+
+
+class Report:
+    """A report held in memory: for pages, tests and small exports."""
+
+    def __init__(self, period: ReportPeriod, rows: list[PriorityRow]):
+        self.period = period
+        self.rows = rows
+        summary = Summary()
+        for row in rows:
+            summary.add(row)
+        self.summary = summary.finish()
+
+    @property
+    def sections(self) -> list[Section]:
+        sections: list[Section] = []
+        for row in self.rows:
+            if not sections or sections[-1].title != row.section:
+                sections.append(Section(row.section))
+            sections[-1].priorities.append(row)
+        return sections
+
+    def priority_rows(self) -> Iterator[PriorityRow]:
+        yield from self.rows
+
+
+class StreamedReport:
+    """A report read in chunks of priorities, so memory stays flat however large.
+
+    Its summary takes one pass over the data; each `priority_rows()` another."""
+
+    def __init__(self, period: ReportPeriod, *, board: Board | None = None, chunk: int = 100):
+        self.period = period
+        self.board = board
+        self.chunk = chunk
+        self._summary: Summary | None = None
+
+    @property
+    def summary(self) -> Summary:
+        if self._summary is None:
+            for _ in self.priority_rows():
+                pass
+        return self._summary
+
+    def priority_rows(self) -> Iterator[PriorityRow]:
+        """Every row, in order; a first complete pass also gathers the summary."""
+        building = Summary() if self._summary is None else None
+        priorities = report_priorities(self.period, board=self.board)
+        ids = list(priorities.values_list("pk", flat=True))
+        for start in range(0, len(ids), self.chunk):
+            chunk = priorities.filter(pk__in=ids[start : start + self.chunk])
+            for row in priority_rows(self.period, chunk):
+                if building is not None:
+                    building.add(row)
+                yield row
+        if building is not None:
+            self._summary = building.finish()
+
+
+def build_report(period: ReportPeriod, *, board: Board | None = None) -> Report:
+    """Everything the report says, in memory, in a fixed number of queries."""
+    return Report(period, priority_rows(period, report_priorities(period, board=board)))
