@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.utils import timezone
 
-from boardportal.reports.engine import build_report, resolve_period
+from boardportal.reports.period import resolve_period
+from boardportal.reports.rows import build_report
 from core.rag import Rag
 from priorities.models import Priority
 from programmes.models import Indicator, Programme, ProgressUpdate, Reading

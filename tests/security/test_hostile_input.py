@@ -42,9 +42,11 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Modest, so the suite stays fast; each run explores different values.
+# At most 30 examples, so the suite stays fast (a profile may ask for fewer); the rest,
+# including whether each run explores different values, comes from the profile loaded in
+# tests/conftest.py ("ci" repeats the same ones).
 fuzz = hypothesis_settings(
-    max_examples=30,
+    max_examples=min(30, hypothesis_settings.default.max_examples),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -348,7 +350,7 @@ def test_typed_formulas_are_text_in_the_programmes_csv(client, hostile_records):
 def test_typed_formulas_are_text_in_the_report_csv(client, hostile_records):
     response = client.get("/reports/2012-13/overview/q3.csv")
     assert response.status_code == 200
-    text = response.content.decode()
+    text = response.getvalue().decode()
     rows = list(csv.reader(io.StringIO(text)))
     cells = {cell for row in rows for cell in row}
     for field in ("programme.name", "update.headline", "priority.title"):
@@ -359,7 +361,7 @@ def test_typed_formulas_are_text_in_the_report_csv(client, hostile_records):
 def test_typed_formulas_are_literal_strings_in_the_xlsx(client, hostile_records):
     response = client.get("/reports/2012-13/overview/q3.xlsx")
     assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     found = {}
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():
@@ -377,7 +379,7 @@ def test_typed_markup_is_plain_text_in_the_pdf(client, hostile_records, tmp_path
     response = client.get("/reports/2012-13/overview/q3.pdf")
     assert response.status_code == 200
     pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(response.content)
+    pdf.write_bytes(response.getvalue())
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
