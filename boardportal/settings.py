@@ -277,6 +277,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB
 # How far behind its straight-line trajectory an indicator may fall before the
 # suggested RAG turns amber (more than this) or red (more than twice this).
 BOARDPORTAL_TRAJECTORY_MARGIN = float(os.environ.get("TRAJECTORY_MARGIN", "0.10"))
+# A progress update counts as current for this many quarters before the as-at date (and,
+# for a priority, anywhere in its plan year); an older one is shown as out of date.
+BOARDPORTAL_STALE_AFTER_QUARTERS = int(os.environ.get("STALE_AFTER_QUARTERS", "2"))
 # Milestones due within this many days of the as-at date are "due soon".
 BOARDPORTAL_DUE_SOON_DAYS = int(os.environ.get("DUE_SOON_DAYS", "30"))
 

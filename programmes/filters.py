@@ -72,8 +72,8 @@ class ProgrammeFilter(django_filters.FilterSet):
 
     def filter_rag(self, queryset, name, value):
         if value == NO_STATUS_VALUE:
-            return queryset.filter(status_rag__isnull=True)
-        return queryset.filter(status_rag=value)
+            return queryset.filter(current_rag__isnull=True)
+        return queryset.filter(current_rag=value)
 
 
 class CouncilFilter(django_filters.FilterSet):

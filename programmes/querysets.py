@@ -16,6 +16,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Subquery,
@@ -106,12 +107,14 @@ class ProgrammeQuerySet(models.QuerySet):
         evidence for a suggested RAG: milestone counts in SQL, indicators with their
         latest published reading prefetched into `indicators_at` (one query for all
         programmes). With `include_drafts`, drafts count too, and `status_published_at`
-        is None when the latest update is a draft.
+        is None when the latest update is a draft. `current_rag` is the status while the
+        latest update is current (`programmes.status.update_current_from`), else None:
+        filter and count by it.
 
         Read the result with `programmes.selectors.programme_status()`.
         """
         from .models import Indicator, Milestone, ProgressUpdate
-        from .status import MilestoneState
+        from .status import MilestoneState, update_current_from
 
         latest = ProgressUpdate.objects.latest_for_each_programme(
             as_at=as_at, include_drafts=include_drafts
@@ -132,7 +135,7 @@ class ProgrammeQuerySet(models.QuerySet):
             .with_latest_reading(as_at=as_at, include_drafts=include_drafts)
             .order_by("name")
         )
-        return self.annotate(
+        annotated = self.annotate(
             status_rag=Subquery(latest.values("rag")[:1]),
             status_as_at=Subquery(latest.values("as_at")[:1]),
             status_headline=Subquery(latest.values("headline")[:1]),
@@ -140,6 +143,15 @@ class ProgrammeQuerySet(models.QuerySet):
             milestones_due=count_of(milestones),
             milestones_overdue=count_of(overdue),
         ).prefetch_related(Prefetch("indicators", queryset=indicators, to_attr="indicators_at"))
+        # The status to filter and count by: the latest update's, while it is current.
+        since = update_current_from(as_at)
+        return annotated.annotate(
+            current_rag=Case(
+                When(status_as_at__gte=since, then=F("status_rag")),
+                default=Value(None),
+                output_field=CharField(),
+            )
+        )
 
     def due_an_update(self, *, on: date) -> ProgrammeQuerySet:
         """Active programmes with no progress update in the quarter containing `on`.

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Prefetch, QuerySet, Subquery
 
 from core.rag import Rag, RagCounts, rag_meaning
 from priorities.models import PlanYear, Priority
 from priorities.status import RollUp, rollup_rag
 
-from .models import Indicator, Programme
-from .status import Trajectory, TrajectoryCheck, suggest_rag, trajectory_check
+from .models import Indicator, Programme, ProgressUpdate
+from .status import Trajectory, TrajectoryCheck, suggest_rag, trajectory_check, update_current_from
 
 
 def trajectory_margin() -> float:
@@ -64,12 +64,25 @@ class ProgrammeStatus:
 
     programme: Programme
     as_at: date
-    rag: Rag | None
-    reported_on: date | None
+    rag: Rag | None  # None when there is no update, or the latest is out of date
+    reported_on: date | None  # the latest update's date, current or not
     headline: str
     suggested: Rag | None
     overdue_milestones: int
     indicators: list[IndicatorStatus] = field(default_factory=list)
+    last_rag: Rag | None = None  # the latest update's status, current or not
+
+    @property
+    def is_stale(self) -> bool:
+        """There is an update, but it is too old to count."""
+        return self.reported_on is not None and self.rag is None
+
+    @property
+    def stale_note(self) -> str:
+        """'Last update 3 October 2011, out of date', or ''."""
+        if not self.is_stale:
+            return ""
+        return f"Last update {self.reported_on:%-d %B %Y}, out of date"
 
     @property
     def differs(self) -> bool:
@@ -89,9 +102,16 @@ class ProgrammeStatus:
 
 
 def programme_status(
-    programme: Programme, *, as_at: date, margin: float | None = None
+    programme: Programme,
+    *,
+    as_at: date,
+    margin: float | None = None,
+    plan_year: PlanYear | None = None,
 ) -> ProgrammeStatus:
-    """Read the status of a programme fetched with `Programme.objects.with_status(as_at=...)`."""
+    """Read the status of a programme fetched with `Programme.objects.with_status(as_at=...)`.
+
+    `plan_year`: the plan year of the priority it is read for, whose updates all count
+    as current (`update_current_from`)."""
     margin = trajectory_margin() if margin is None else margin
     indicators = [
         indicator_status(i, as_at=as_at, margin=margin)
@@ -104,11 +124,14 @@ def programme_status(
         trajectories=assessed,
         has_evidence=bool(programme.milestones_due or assessed),
     )
-    rag = Rag(programme.status_rag) if programme.status_rag else None
+    last_rag = Rag(programme.status_rag) if programme.status_rag else None
+    reported_on = programme.status_as_at
+    current = reported_on is not None and reported_on >= update_current_from(as_at, plan_year)
     return ProgrammeStatus(
         programme=programme,
         as_at=as_at,
-        rag=rag,
+        rag=last_rag if current else None,
+        last_rag=last_rag,
         reported_on=programme.status_as_at,
         headline=programme.status_headline or "",
         suggested=suggested,
@@ -171,7 +194,10 @@ def priority_status(
     priority: Priority, *, as_at: date, margin: float | None = None
 ) -> PriorityStatus:
     """Needs `programmes_at` as prefetched by `priorities_with_status()`."""
-    programmes = [programme_status(p, as_at=as_at, margin=margin) for p in priority.programmes_at]
+    programmes = [
+        programme_status(p, as_at=as_at, margin=margin, plan_year=priority.plan_year)
+        for p in priority.programmes_at
+    ]
     rollup = rollup_rag(
         ((p.rag, p.programme.weight) for p in programmes),
         override=priority.status_override or None,
@@ -181,19 +207,26 @@ def priority_status(
 
 
 def programme_rags_as_at(
-    programmes: QuerySet, *, as_at: date, include_drafts: bool = False
+    programmes: QuerySet,
+    *,
+    as_at: date,
+    include_drafts: bool = False,
+    plan_year: PlanYear | None = None,
 ) -> dict[int, Rag | None]:
-    """Each programme's RAG as at a date from its published updates (drafts too with
-    `include_drafts`), in one query: for comparing two dates cheaply."""
-    from .models import ProgressUpdate
-
-    latest = (
-        ProgressUpdate.objects.published(include_drafts=include_drafts)
-        .filter(programme=OuterRef("pk"), as_at__lte=as_at)
-        .order_by("-as_at", "-pk")
+    """Each programme's current RAG as at a date from its published updates (drafts too
+    with `include_drafts`), in one query: for comparing two dates cheaply. An update
+    out of date at that date (see `programme_status`) gives None."""
+    latest = ProgressUpdate.objects.latest_for_each_programme(
+        as_at=as_at, include_drafts=include_drafts
     )
-    rows = programmes.order_by().annotate(rag=Subquery(latest.values("rag")[:1]))
-    return {pk: (Rag(rag) if rag else None) for pk, rag in rows.values_list("pk", "rag")}
+    rows = programmes.order_by().annotate(
+        rag=Subquery(latest.values("rag")[:1]), reported_on=Subquery(latest.values("as_at")[:1])
+    )
+    since = update_current_from(as_at, plan_year)
+    return {
+        pk: (Rag(rag) if rag and reported_on >= since else None)
+        for pk, rag, reported_on in rows.values_list("pk", "rag", "reported_on")
+    }
 
 
 @dataclass

@@ -1,7 +1,9 @@
 """Evidence-based status for programmes: pure functions, no database.
 
 A programme's own status is the RAG of its latest progress update on or before
-the as-at date. Beside it sits a *suggested* RAG from the evidence:
+the as-at date, while that update is current (`current_from`): an older one is
+shown as out of date, and the programme counts as having no current update.
+Beside it sits a *suggested* RAG from the evidence:
 
 - a milestone overdue at the date makes it at least amber;
 - an indicator behind its straight-line trajectory by more than the margin
@@ -15,11 +17,13 @@ expected since the baseline (with a zero baseline: a share of the expected value
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 
 from core.rag import Rag
@@ -43,6 +47,34 @@ MILESTONE_STATE_COLOURS = {
     MilestoneState.DUE_SOON: "yellow",
     MilestoneState.UPCOMING: "grey",
 }
+
+
+def months_before(on: date, months: int) -> date:
+    """The same day `months` months earlier (the month's last day where it is shorter)."""
+    index = on.year * 12 + on.month - 1 - months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(on.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def current_from(
+    *, as_at: date, window_quarters: int, plan_year_starts_on: date | None = None
+) -> date:
+    """The earliest date a progress update may describe and still count as current as at
+    `as_at`: within `window_quarters` quarters before it, or, for a priority, anywhere in
+    the priority's plan year. An older update is shown as out of date and the programme
+    counts as having no current update."""
+    window = months_before(as_at, 3 * window_quarters)
+    return min(window, plan_year_starts_on) if plan_year_starts_on else window
+
+
+def update_current_from(as_at: date, plan_year=None) -> date:
+    """`current_from` with the window of the STALE_AFTER_QUARTERS setting; `plan_year`
+    (anything with `starts_on`) is the plan year of the priority it is read for."""
+    return current_from(
+        as_at=as_at,
+        window_quarters=settings.BOARDPORTAL_STALE_AFTER_QUARTERS,
+        plan_year_starts_on=plan_year.starts_on if plan_year else None,
+    )
 
 
 def elapsed_fraction(*, starts_on: date, ends_on: date, as_at: date) -> float:

@@ -42,6 +42,8 @@ class ProgrammeTable(tables.Table):
     def render_status_rag(self, record):
         status = programme_status(record, as_at=self.as_at)
         html = rag_tag(status.rag)
+        if status.is_stale:
+            html += format_html('<span class="govuk-body-s bp-stale"> {}</span>', status.stale_note)
         if status.differs:
             html += format_html(
                 '<span class="govuk-body-s bp-suggested"> Evidence suggests {}</span>',

@@ -102,7 +102,9 @@ def priority_rows(period: ReportPeriod, priorities: QuerySet) -> list[PriorityRo
     )
     current = priorities_with_status(priorities, as_at=period.as_at, programmes=programmes)
     delivering = Programme.objects.filter(priorities__in=priorities.values("pk")).distinct()
-    rags_before = programme_rags_as_at(delivering, as_at=period.previous_as_at)
+    rags_before = programme_rags_as_at(
+        delivering, as_at=period.previous_as_at, plan_year=period.plan_year
+    )
     quarter = period.quarter or quarter_of(period.as_at)
     quarter_start = quarter.starts_on if period.kind == "overview" else period.previous_as_at
     next_end = quarter.next().ends_on
