@@ -1,11 +1,20 @@
-"""Governance in the admin: the secretariat's meetings, agendas, members and actions."""
+"""Governance in the admin: the secretariat's meetings, agendas, members and actions.
+
+Every action, on its own page or as an inline row of its meeting or agenda item, is
+saved through `meetings.services.action_save`, the rules the loader and the shell keep
+too. Whether an action is overdue is decided once, by `ActionQuerySet.with_overdue()`.
+"""
+
+from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count, Model, Q, QuerySet
+from django.utils.safestring import SafeString
 
 from core.admin import (
     HistoryAdmin,
+    RecordSaver,
     StackedInline,
     TabularInline,
     tag,
@@ -21,6 +30,15 @@ from .models import (
     Paragraph,
     ThemeRole,
 )
+from .services import action_save
+
+
+def _save_action(*, record: Action, user) -> Action:
+    return action_save(action=record, user=user)
+
+
+# Every save of an action, on its own page or as an inline row, goes through its service.
+RECORD_SAVERS: dict[type[Model], RecordSaver] = {Action: _save_action}
 
 # --- Members and their roles --------------------------------------------------------
 
@@ -145,7 +163,7 @@ class OpenActionFilter(admin.SimpleListFilter):
         return [("yes", "Has open actions"), ("no", "None open")]
 
     def queryset(self, request, queryset):
-        open_actions = Action.objects.filter(status=Action.Status.OPEN).values("meeting")
+        open_actions = Action.objects.open().values("meeting")
         if self.value() == "yes":
             return queryset.filter(pk__in=open_actions)
         if self.value() == "no":
@@ -155,6 +173,7 @@ class OpenActionFilter(admin.SimpleListFilter):
 
 @admin.register(Meeting)
 class MeetingAdmin(HistoryAdmin):
+    record_savers = RECORD_SAVERS
     list_display = ["meets_on", "board", "venue", "status", "items", "open_actions"]
     list_display_links = ["meets_on"]
     list_filter = [("board", admin.RelatedOnlyFieldListFilter), "status", OpenActionFilter]
@@ -221,6 +240,7 @@ class AgendaItemActionInline(TabularInline):
 
 @admin.register(AgendaItem)
 class AgendaItemAdmin(HistoryAdmin):
+    record_savers = RECORD_SAVERS
     list_display = ["number", "title", "meeting", "kind", "purpose", "confidential"]
     list_display_links = ["number", "title"]
     list_filter = [
@@ -282,20 +302,24 @@ class ParagraphAdmin(HistoryAdmin):
 
 
 class OverdueFilter(admin.SimpleListFilter):
+    """Actions overdue as at today (needs `is_overdue`, annotated by
+    `ActionAdmin.get_queryset()`)."""
+
     title = "overdue"
     parameter_name = "overdue"
 
-    def lookups(self, request, model_admin):
-        return [("yes", "Open and past its due date")]
+    def lookups(self, request, model_admin) -> list[tuple[str, str]]:
+        return [("yes", "Open and past its due date or meeting")]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
         if self.value() == "yes":
-            return queryset.filter(status=Action.Status.OPEN, due_on__lt=today())
+            return queryset.filter(is_overdue=True)
         return queryset
 
 
 @admin.register(Action)
 class ActionAdmin(HistoryAdmin):
+    record_savers = RECORD_SAVERS
     list_display = ["summary", "meeting", "owner", "due", "state"]
     list_filter = [
         "status",
@@ -322,6 +346,11 @@ class ActionAdmin(HistoryAdmin):
         ("Sources", {"fields": ["note"], "classes": ["collapse"]}),
     ]
 
+    def get_queryset(self, request) -> QuerySet:
+        # Each row carries whether it is overdue as at today, for the filter and the
+        # column: the same rule as the public pages, from the QuerySet.
+        return super().get_queryset(request).with_overdue(today())
+
     @admin.display(description="action", ordering="description")
     def summary(self, obj):
         return str(obj)
@@ -335,7 +364,5 @@ class ActionAdmin(HistoryAdmin):
         return "-"
 
     @admin.display(description="status", ordering="status")
-    def state(self, obj):
-        if obj.status == Action.Status.OPEN and obj.due_on and obj.due_on < today():
-            return tag("Overdue", "overdue", "Open and past its due date")
-        return tag(obj.get_status_display(), obj.status)
+    def state(self, obj: Action) -> SafeString:
+        return tag(obj.state, obj.state_colour)

@@ -1,6 +1,6 @@
 """The plan in the admin: Boards, plan years, themes, officers and campaigns.
 
-`Priority` is registered in `programmes/admin.py`: its admin shows the status rolled
+`Priority` is registered in `programmes/admin/priority.py`: its admin shows the status rolled
 up from programmes, and `priorities` imports neither of the other apps.
 """
 

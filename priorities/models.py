@@ -18,13 +18,28 @@ from core.rag import Rag
 class Board(VersionedModel):
     """A policy Board of the Association, or the Executive, which owns priorities."""
 
-    name = models.CharField("name", max_length=200, unique=True)
+    name = models.CharField(
+        "name",
+        max_length=200,
+        unique=True,
+        help_text="The Board's full name, e.g. Improvement and Innovation Board.",
+    )
     short_name = models.CharField(
         "short name", max_length=60, blank=True, help_text="As used in tables, e.g. 'IPB'."
     )
-    slug = models.SlugField("slug", max_length=200, unique=True)
+    slug = models.SlugField(
+        "slug",
+        max_length=200,
+        unique=True,
+        help_text="For web addresses; filled in from the name. Letters, numbers and hyphens.",
+    )
     remit = models.TextField("remit", blank=True, help_text="What the Board is responsible for.")
-    active_from = models.DateField("active from", null=True, blank=True)
+    active_from = models.DateField(
+        "active from",
+        null=True,
+        blank=True,
+        help_text="The date of its first meeting under this name, if known.",
+    )
     active_to = models.DateField(
         "active to", null=True, blank=True, help_text="Leave blank while the Board still meets."
     )
@@ -37,7 +52,9 @@ class Board(VersionedModel):
         verbose_name="renamed from",
         help_text="The Board this one was before it was renamed.",
     )
-    order = models.PositiveSmallIntegerField("order", default=0)
+    order = models.PositiveSmallIntegerField(
+        "order", default=0, help_text="Where it comes in lists: lower numbers first."
+    )
     note = models.TextField("note", blank=True, help_text="Sources and any inferred dates.")
 
     history = HistoricalRecords()
@@ -88,7 +105,12 @@ class PlanYear(VersionedModel):
         help_text="Outline in January, draft while Boards comment, agreed when signed off. "
         "Only agreed plans are public.",
     )
-    agreed_on = models.DateField("agreed on", null=True, blank=True)
+    agreed_on = models.DateField(
+        "agreed on",
+        null=True,
+        blank=True,
+        help_text="The date the plan was signed off. Needed once the plan is agreed.",
+    )
     agreed_by = models.CharField(
         "agreed by", max_length=200, blank=True, help_text="e.g. the LGA Executive."
     )
@@ -162,10 +184,21 @@ class PlanYear(VersionedModel):
 class Theme(VersionedModel):
     """A strategic theme: Sector-led improvement, Productivity, Innovation, Leadership..."""
 
-    name = models.CharField("name", max_length=100, unique=True)
-    slug = models.SlugField("slug", max_length=100, unique=True)
-    description = models.TextField("description", blank=True)
-    order = models.PositiveSmallIntegerField("order", default=0)
+    name = models.CharField(
+        "name", max_length=100, unique=True, help_text="e.g. Sector-led improvement."
+    )
+    slug = models.SlugField(
+        "slug",
+        max_length=100,
+        unique=True,
+        help_text="For web addresses; filled in from the name. Letters, numbers and hyphens.",
+    )
+    description = models.TextField(
+        "description", blank=True, help_text="What the theme covers, in a sentence or two."
+    )
+    order = models.PositiveSmallIntegerField(
+        "order", default=0, help_text="Where it comes in lists: lower numbers first."
+    )
 
     history = HistoricalRecords()
 
@@ -183,10 +216,19 @@ class Theme(VersionedModel):
 class Officer(VersionedModel):
     """A member of staff who leads work or is a report's contact officer."""
 
-    name = models.CharField("name", max_length=200)
-    position = models.CharField("position", max_length=200, blank=True)
-    phone = models.CharField("phone", max_length=40, blank=True)
-    email = models.EmailField("email", blank=True)
+    name = models.CharField("name", max_length=200, help_text="Full name, e.g. Jane Smith.")
+    position = models.CharField(
+        "position", max_length=200, blank=True, help_text="Job title, e.g. Programme Manager."
+    )
+    phone = models.CharField(
+        "phone",
+        max_length=40,
+        blank=True,
+        help_text="A work number with its area code, e.g. 020 7946 0000.",
+    )
+    email = models.EmailField(
+        "email", blank=True, help_text="A work address, e.g. jane.smith@local.gov.uk."
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -210,10 +252,21 @@ class Officer(VersionedModel):
 class Campaign(VersionedModel):
     """A campaign of the Association: Taking the Lead, Rewiring Public Services, Be a Councillor."""
 
-    name = models.CharField("name", max_length=200, unique=True)
-    slug = models.SlugField("slug", max_length=200, unique=True)
-    description = models.TextField("description", blank=True)
-    launched_on = models.DateField("launched on", null=True, blank=True)
+    name = models.CharField(
+        "name", max_length=200, unique=True, help_text="As launched, e.g. Rewiring Public Services."
+    )
+    slug = models.SlugField(
+        "slug",
+        max_length=200,
+        unique=True,
+        help_text="For web addresses; filled in from the name. Letters, numbers and hyphens.",
+    )
+    description = models.TextField(
+        "description", blank=True, help_text="What the campaign calls for, in a sentence or two."
+    )
+    launched_on = models.DateField(
+        "launched on", null=True, blank=True, help_text="Leave blank if you do not know."
+    )
     note = models.TextField("note", blank=True, help_text="Sources and any inferred dates.")
 
     history = HistoricalRecords()
@@ -230,12 +283,22 @@ class CampaignItem(VersionedModel):
     """One point of a campaign, e.g. one of the ten big ideas of Rewiring Public Services."""
 
     campaign = models.ForeignKey(
-        Campaign, on_delete=models.CASCADE, related_name="items", verbose_name="campaign"
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="items",
+        verbose_name="campaign",
+        help_text="The campaign this point belongs to.",
     )
     number = models.CharField("number", max_length=10, help_text="As numbered in the paper.")
-    title = models.CharField("title", max_length=300)
-    description = models.TextField("description", blank=True)
-    order = models.PositiveSmallIntegerField("order", default=0)
+    title = models.CharField(
+        "title", max_length=300, help_text="The point in a few words, as the paper puts it."
+    )
+    description = models.TextField(
+        "description", blank=True, help_text="The point in full, or a summary of it."
+    )
+    order = models.PositiveSmallIntegerField(
+        "order", default=0, help_text="Where it comes in lists: lower numbers first."
+    )
 
     history = HistoricalRecords()
 
@@ -270,7 +333,11 @@ class Priority(VersionedModel):
     """A priority of the plan year: organisation-wide (no board) or a Board's own."""
 
     plan_year = models.ForeignKey(
-        PlanYear, on_delete=models.PROTECT, related_name="priorities", verbose_name="plan year"
+        PlanYear,
+        on_delete=models.PROTECT,
+        related_name="priorities",
+        verbose_name="plan year",
+        help_text="The business plan it is part of, e.g. 2012/13.",
     )
     board = models.ForeignKey(
         Board,
@@ -288,14 +355,23 @@ class Priority(VersionedModel):
         blank=True,
         related_name="priorities",
         verbose_name="theme",
+        help_text="The strategic theme it falls under, if any.",
     )
     reference = models.CharField(
         "reference",
         max_length=20,
         help_text="As numbered in the plan, e.g. 4.1 or 15.2. Unique within a Board's plan year.",
     )
-    title = models.CharField("title", max_length=300)
-    description = models.TextField("description", blank=True)
+    title = models.CharField(
+        "title",
+        max_length=300,
+        help_text="The priority in a few words, as the plan puts it, e.g. Sector-led improvement.",
+    )
+    description = models.TextField(
+        "description",
+        blank=True,
+        help_text="What the priority means in practice, in the plan's words where you have them.",
+    )
     target_statement = models.TextField(
         "target",
         blank=True,
@@ -309,6 +385,7 @@ class Priority(VersionedModel):
         blank=True,
         related_name="priorities",
         verbose_name="lead officer",
+        help_text="The member of staff who answers for it.",
     )
     contributes_to = models.ManyToManyField(
         "self",
@@ -319,9 +396,15 @@ class Priority(VersionedModel):
         help_text="The organisation-wide priorities this Board priority serves.",
     )
     campaigns = models.ManyToManyField(
-        Campaign, blank=True, related_name="priorities", verbose_name="campaigns"
+        Campaign,
+        blank=True,
+        related_name="priorities",
+        verbose_name="campaigns",
+        help_text="The campaigns it supports, if any.",
     )
-    order = models.PositiveSmallIntegerField("order", default=0)
+    order = models.PositiveSmallIntegerField(
+        "order", default=0, help_text="Where it comes in its Board's list: lower numbers first."
+    )
     status_override = models.CharField(
         "status override",
         max_length=12,
@@ -329,7 +412,12 @@ class Priority(VersionedModel):
         blank=True,
         help_text="Leave blank to roll the status up from the programmes. Set only with a reason.",
     )
-    override_reason = models.TextField("reason for override", blank=True)
+    override_reason = models.TextField(
+        "reason for override",
+        blank=True,
+        help_text="Why the status differs from the one rolled up from the programmes, e.g. "
+        "funding withdrawn. Needed with a status override.",
+    )
     source = models.CharField(
         "source", max_length=300, blank=True, help_text="The paper this priority comes from."
     )

@@ -29,10 +29,30 @@ from .status import MILESTONE_STATE_COLOURS, MilestoneState
 class Partner(VersionedModel):
     """An organisation the Association delivers with: NESTA, IESE, CIPFA..."""
 
-    name = models.CharField("name", max_length=200, unique=True)
-    short_name = models.CharField("short name", max_length=60, blank=True)
-    slug = models.SlugField("slug", max_length=200, unique=True)
-    description = models.TextField("description", blank=True)
+    name = models.CharField(
+        "name",
+        max_length=200,
+        unique=True,
+        help_text="The organisation's full name, e.g. Chartered Institute of Public Finance "
+        "and Accountancy.",
+    )
+    short_name = models.CharField(
+        "short name",
+        max_length=60,
+        blank=True,
+        help_text="As used in tables, e.g. CIPFA. Leave blank to use the full name.",
+    )
+    slug = models.SlugField(
+        "slug",
+        max_length=200,
+        unique=True,
+        help_text="For web addresses; filled in from the name. Letters, numbers and hyphens.",
+    )
+    description = models.TextField(
+        "description",
+        blank=True,
+        help_text="What the organisation does with the Association, in a sentence or two.",
+    )
 
     history = HistoricalRecords()
 
@@ -52,8 +72,15 @@ class Programme(VersionedModel):
         ACTIVE = "active", "Active"
         CLOSED = "closed", "Closed"
 
-    name = models.CharField("name", max_length=200)
-    slug = models.SlugField("slug", max_length=200, unique=True)
+    name = models.CharField(
+        "name", max_length=200, help_text="As the programme is known, e.g. Leadership Academy."
+    )
+    slug = models.SlugField(
+        "slug",
+        max_length=200,
+        unique=True,
+        help_text="For web addresses; filled in from the name. Letters, numbers and hyphens.",
+    )
     theme = models.ForeignKey(
         Theme,
         on_delete=models.SET_NULL,
@@ -61,6 +88,7 @@ class Programme(VersionedModel):
         blank=True,
         related_name="programmes",
         verbose_name="theme",
+        help_text="The strategic theme it falls under, if any.",
     )
     board = models.ForeignKey(
         Board,
@@ -78,19 +106,41 @@ class Programme(VersionedModel):
         blank=True,
         related_name="programmes",
         verbose_name="lead officer",
+        help_text="The member of staff who answers for the programme and reports its progress.",
     )
     partners = models.ManyToManyField(
-        Partner, blank=True, related_name="programmes", verbose_name="partners"
+        Partner,
+        blank=True,
+        related_name="programmes",
+        verbose_name="partners",
+        help_text="The organisations it is delivered with, e.g. NESTA.",
     )
     funding_source = models.CharField(
         "funding source", max_length=200, blank=True, help_text="e.g. RSG top-slice."
     )
-    summary = models.TextField("summary", blank=True)
-    status = models.CharField(
-        "status", max_length=10, choices=Status.choices, default=Status.ACTIVE
+    summary = models.TextField(
+        "summary", blank=True, help_text="What the programme does and for whom, in a few lines."
     )
-    starts_on = models.DateField("starts on", null=True, blank=True)
-    ends_on = models.DateField("ends on", null=True, blank=True)
+    status = models.CharField(
+        "status",
+        max_length=10,
+        choices=Status.choices,
+        default=Status.ACTIVE,
+        help_text="Planned until it starts, active while it runs, closed once it has ended.",
+    )
+    starts_on = models.DateField(
+        "starts on",
+        null=True,
+        blank=True,
+        help_text="No progress update can be dated before it. Leave blank if you do not know.",
+    )
+    ends_on = models.DateField(
+        "ends on",
+        null=True,
+        blank=True,
+        help_text="No progress update can be dated after it. Leave blank while there is no "
+        "set end.",
+    )
     priorities = models.ManyToManyField(
         Priority,
         blank=True,
@@ -99,7 +149,11 @@ class Programme(VersionedModel):
         help_text="The priorities this programme delivers, in any plan year.",
     )
     campaigns = models.ManyToManyField(
-        Campaign, blank=True, related_name="programmes", verbose_name="campaigns"
+        Campaign,
+        blank=True,
+        related_name="programmes",
+        verbose_name="campaigns",
+        help_text="The campaigns it supports, if any.",
     )
     parent = models.ForeignKey(
         "self",
@@ -139,6 +193,47 @@ class Programme(VersionedModel):
             raise ValidationError({"ends_on": "The end date must be on or after the start date."})
         if self.parent_id and self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": "A programme cannot be part of itself."})
+        errors = self._updates_outside_a_new_life()
+        if errors:
+            raise ValidationError(errors)
+
+    def _updates_outside_a_new_life(self) -> dict[str, str]:
+        """Errors for a start or end date moved past progress updates already recorded.
+
+        `ProgressUpdate.clean()` keeps each update inside its programme's life as the
+        update is saved; this keeps them inside when the programme's dates change, from
+        the admin, the loader or the shell alike. Only a changed date is checked, so an
+        unrelated edit is never refused for what was already there."""
+        if self._state.adding or self.pk is None:
+            return {}
+        stored = type(self)._base_manager.filter(pk=self.pk).values("starts_on", "ends_on").first()
+        if stored is None:
+            return {}
+        outside = {}
+        if self.starts_on and self.starts_on != stored["starts_on"]:
+            outside["starts_on"] = Q(as_at__lt=self.starts_on), "before this start date"
+        if self.ends_on and self.ends_on != stored["ends_on"]:
+            outside["ends_on"] = Q(as_at__gt=self.ends_on), "after this end date"
+        if not outside:
+            return {}
+        updates = ProgressUpdate.objects.filter(programme_id=self.pk)
+        counts = updates.aggregate(
+            **{field: models.Count("pk", filter=when) for field, (when, _) in outside.items()}
+        )
+        errors = {}
+        for field, (_, where) in outside.items():
+            n = counts[field]
+            if n:
+                updates_are, them = (
+                    ("1 progress update is", "it")
+                    if n == 1
+                    else (f"{n} progress updates are", "them")
+                )
+                errors[field] = (
+                    f"{updates_are} dated {where}. Change or delete {them} first, or choose "
+                    "another date."
+                )
+        return errors
 
     def is_live_on(self, on: date) -> bool:
         return (self.starts_on is None or self.starts_on <= on) and (
@@ -150,10 +245,21 @@ class Milestone(VersionedModel):
     """A dated commitment of a programme: 'a ten year delivery plan by March 2012'."""
 
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="milestones", verbose_name="programme"
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name="programme",
+        help_text="The programme that made the commitment.",
     )
-    title = models.CharField("title", max_length=300)
-    due_on = models.DateField("due on")
+    title = models.CharField(
+        "title",
+        max_length=300,
+        help_text="The commitment in a few words, e.g. Ten-year delivery plan published.",
+    )
+    due_on = models.DateField(
+        "due on",
+        help_text="The date it was promised by. Once past, it counts as overdue until completed.",
+    )
     completed_on = models.DateField(
         "completed on", null=True, blank=True, help_text="Leave blank until it is done."
     )
@@ -201,6 +307,7 @@ class Indicator(VersionedModel):
         blank=True,
         related_name="indicators",
         verbose_name="programme",
+        help_text="The programme it measures. Leave blank for a measure of a whole priority.",
     )
     priority = models.ForeignKey(
         Priority,
@@ -211,8 +318,16 @@ class Indicator(VersionedModel):
         verbose_name="priority",
         help_text="Set this instead of a programme for a measure of a whole priority.",
     )
-    name = models.CharField("name", max_length=300)
-    unit = models.CharField("unit", max_length=10, choices=Unit.choices, default=Unit.COUNT)
+    name = models.CharField(
+        "name", max_length=300, help_text="What is measured, e.g. Peer challenges delivered."
+    )
+    unit = models.CharField(
+        "unit",
+        max_length=10,
+        choices=Unit.choices,
+        default=Unit.COUNT,
+        help_text="What its values are in. A change is checked against the readings recorded.",
+    )
     baseline = models.DecimalField(
         "baseline",
         max_digits=14,
@@ -221,16 +336,36 @@ class Indicator(VersionedModel):
         help_text="The value at the start of the target period.",
     )
     target_value = models.DecimalField(
-        "target", max_digits=14, decimal_places=2, null=True, blank=True
+        "target",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The value to reach by the end of the target period, e.g. 100. Leave blank "
+        "if there is none.",
     )
-    target_starts_on = models.DateField("target period starts", null=True, blank=True)
-    target_ends_on = models.DateField("target period ends", null=True, blank=True)
+    target_starts_on = models.DateField(
+        "target period starts",
+        null=True,
+        blank=True,
+        help_text="e.g. 1 April 2012. Needed with a target.",
+    )
+    target_ends_on = models.DateField(
+        "target period ends",
+        null=True,
+        blank=True,
+        help_text="The date the target is to be met by, e.g. 31 March 2013. Needed with a target.",
+    )
     cumulative = models.BooleanField(
         "cumulative",
         default=True,
         help_text="Tick when readings are running totals (e.g. peer challenges to date).",
     )
-    higher_is_better = models.BooleanField("higher is better", default=True)
+    higher_is_better = models.BooleanField(
+        "higher is better",
+        default=True,
+        help_text="Untick for a measure that should fall, e.g. days lost to sickness.",
+    )
     note = models.TextField("note", blank=True, help_text="Sources and any inferred dates.")
 
     objects = IndicatorQuerySet.as_manager()
@@ -269,8 +404,34 @@ class Indicator(VersionedModel):
             message = check_value_for_unit(self.unit, value)
             if message:
                 errors[field] = message
+        if "unit" not in errors:
+            misfit = self._reading_unfit_for_a_new_unit()
+            if misfit:
+                errors["unit"] = misfit
         if errors:
             raise ValidationError(errors)
+
+    def _reading_unfit_for_a_new_unit(self) -> str:
+        """The error for a unit changed to one that a recorded reading does not fit, naming
+        the earliest such reading; '' when the unit is unchanged or every reading fits.
+
+        `Reading.clean()` checks each reading against its indicator's unit as the reading
+        is saved; this checks the readings when the unit changes, from the admin, the
+        loader or the shell alike."""
+        if self._state.adding or self.pk is None:
+            return ""
+        stored = type(self)._base_manager.filter(pk=self.pk).values_list("unit", flat=True)
+        if stored.first() in (None, self.unit):
+            return ""
+        for reading in Reading.objects.filter(indicator_id=self.pk).order_by("as_at"):
+            message = check_value_for_unit(self.unit, reading.value)
+            if message:
+                return (
+                    f"The reading of {reading.value.normalize():,f} at "
+                    f"{reading.as_at:%-d %B %Y} does not fit this unit: "
+                    f"{message[0].lower()}{message[1:]} Change or delete it first."
+                )
+        return ""
 
 
 def check_value_for_unit(unit: str, value: Decimal) -> str:
@@ -290,10 +451,19 @@ class Reading(Publishable):
     """A dated value of an indicator, with the paper or meeting it came from."""
 
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="readings", verbose_name="indicator"
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="readings",
+        verbose_name="indicator",
+        help_text="The indicator the figure is for.",
     )
     as_at = models.DateField("as at", help_text="The date the value describes.")
-    value = models.DecimalField("value", max_digits=14, decimal_places=2)
+    value = models.DecimalField(
+        "value",
+        max_digits=14,
+        decimal_places=2,
+        help_text="In the indicator's unit: a whole number for a count, 0 to 100 for a percentage.",
+    )
     note = models.TextField("note", blank=True, help_text="Qualifiers such as 'over' or 'around'.")
     source = models.CharField(
         "source",
@@ -336,6 +506,7 @@ class ProgressUpdate(Publishable):
         on_delete=models.CASCADE,
         related_name="progress_updates",
         verbose_name="programme",
+        help_text="The programme the update is about.",
     )
     as_at = models.DateField("as at", help_text="The date the update describes.")
     rag = models.CharField(
@@ -357,9 +528,19 @@ class ProgressUpdate(Publishable):
         blank=True,
         help_text="Needed when the status differs from the one the evidence suggests.",
     )
-    headline = models.CharField("headline", max_length=300)
-    narrative = models.TextField("narrative", blank=True)
-    next_steps = models.TextField("next steps", blank=True)
+    headline = models.CharField(
+        "headline",
+        max_length=300,
+        help_text="Where things stand, in one sentence, e.g. Wave 2 under way with 12 councils.",
+    )
+    narrative = models.TextField(
+        "narrative",
+        blank=True,
+        help_text="The detail behind the headline: what has happened since the last update.",
+    )
+    next_steps = models.TextField(
+        "next steps", blank=True, help_text="What happens next, and by when."
+    )
     author = models.ForeignKey(
         Officer,
         on_delete=models.SET_NULL,
@@ -367,6 +548,7 @@ class ProgressUpdate(Publishable):
         blank=True,
         related_name="progress_updates",
         verbose_name="author",
+        help_text="The officer who wrote the update: you, if your account is linked to an officer.",
     )
     source = models.CharField(
         "source", max_length=300, blank=True, help_text="The paper or meeting it was reported to."
@@ -429,10 +611,31 @@ class Council(VersionedModel):
         SOUTH_EAST = "south_east", "South East"
         SOUTH_WEST = "south_west", "South West"
 
-    name = models.CharField("name", max_length=200, unique=True)
-    slug = models.SlugField("slug", max_length=200, unique=True)
-    kind = models.CharField("type", max_length=20, choices=Kind.choices)
-    region = models.CharField("region", max_length=20, choices=Region.choices, blank=True)
+    name = models.CharField(
+        "name",
+        max_length=200,
+        unique=True,
+        help_text="The council's full name, e.g. Wiltshire Council.",
+    )
+    slug = models.SlugField(
+        "slug",
+        max_length=200,
+        unique=True,
+        help_text="For web addresses; filled in from the name. Letters, numbers and hyphens.",
+    )
+    kind = models.CharField(
+        "type",
+        max_length=20,
+        choices=Kind.choices,
+        help_text="Choose Other for a combined or joint authority.",
+    )
+    region = models.CharField(
+        "region",
+        max_length=20,
+        choices=Region.choices,
+        blank=True,
+        help_text="The English region it is in. Leave blank if you do not know.",
+    )
     gss_code = models.CharField(
         "ONS/GSS code",
         max_length=9,
@@ -476,16 +679,30 @@ class Participation(VersionedModel):
         on_delete=models.CASCADE,
         related_name="participations",
         verbose_name="programme",
+        help_text="The programme the council takes part in.",
     )
     council = models.ForeignKey(
-        Council, on_delete=models.PROTECT, related_name="participations", verbose_name="council"
+        Council,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name="council",
+        help_text="The council taking part.",
     )
     cohort = models.CharField(
         "cohort or wave", max_length=60, blank=True, help_text="e.g. Wave 2, Cohort 8."
     )
-    joined_on = models.DateField("from", null=True, blank=True)
+    joined_on = models.DateField(
+        "from",
+        null=True,
+        blank=True,
+        help_text="When the council joined or was selected. Leave blank if you do not know.",
+    )
     status = models.CharField(
-        "status", max_length=12, choices=Status.choices, default=Status.TAKING_PART
+        "status",
+        max_length=12,
+        choices=Status.choices,
+        default=Status.TAKING_PART,
+        help_text="Where the council has got to, from applying to completing (or withdrawing).",
     )
     note = models.TextField("note", blank=True, help_text="Sources and any inferred dates.")
 

@@ -18,6 +18,7 @@ from core.rag import Rag, rag_tag
 from meetings.models import Meeting
 from priorities.models import CampaignItem, Priority
 from programmes.models import Milestone, Programme, ProgressUpdate
+from programmes.services import progress_update_update
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -171,12 +172,83 @@ def test_history_page_opens(admin_client, model):
     assert response.status_code == 200
 
 
+def searched_for_meeting() -> Model:
+    # Found through two of its agenda items, and listed once.
+    meeting = f.MeetingFactory()
+    f.AgendaItemFactory(meeting=meeting, title="Zephyr pilots")
+    f.AgendaItemFactory(meeting=meeting, title="Zephyr evaluation")
+    return meeting
+
+
+def searched_for_campaign() -> Model:
+    # Found through two of its points, and listed once.
+    item = f.CampaignItemFactory(title="Zephyr councils")
+    f.CampaignItemFactory(campaign=item.campaign, title="Zephyr services")
+    return item.campaign
+
+
+# One row of each registered model that a search for "zephyr" should find, each through
+# one of its admin's search fields (a related one where the admin has one), and found
+# once however many related rows match.
+SEARCHED_FOR = {
+    Group: lambda: Group.objects.create(name="Zephyr editors"),
+    f.UserFactory._meta.model: lambda: f.UserFactory(last_name="Zephyr"),
+    f.TOTPDeviceFactory._meta.model: lambda: f.TOTPDeviceFactory(
+        user=f.UserFactory(email="zephyr@example.org", is_staff=True)
+    ),
+    f.ActionFactory._meta.model: lambda: f.ActionFactory(owner=f.OfficerFactory(name="Jo Zephyr")),
+    f.AgendaItemFactory._meta.model: lambda: f.AgendaItemFactory(purpose="For Zephyr decision"),
+    Meeting: searched_for_meeting,
+    f.MemberFactory._meta.model: lambda: f.MemberFactory(
+        council=f.CouncilFactory(name="Zephyr District Council")
+    ),
+    f.MembershipFactory._meta.model: lambda: f.MembershipFactory(
+        member=f.MemberFactory(name="Alex Zephyr")
+    ),
+    f.ParagraphFactory._meta.model: lambda: f.ParagraphFactory(subheading="Zephyr pilots"),
+    f.ThemeRoleFactory._meta.model: lambda: f.ThemeRoleFactory(
+        theme=f.ThemeFactory(name="Zephyr working")
+    ),
+    f.BoardFactory._meta.model: lambda: f.BoardFactory(remit="Zephyr services"),
+    f.CampaignFactory._meta.model: searched_for_campaign,
+    f.OfficerFactory._meta.model: lambda: f.OfficerFactory(position="Zephyr adviser"),
+    f.PlanYearFactory._meta.model: lambda: f.PlanYearFactory(
+        label="2013/14", agreed_by="the Zephyr Executive"
+    ),
+    Priority: lambda: f.PriorityFactory(target_statement="Zephyr pilots in 10 councils"),
+    f.ThemeFactory._meta.model: lambda: f.ThemeFactory(description="Zephyr and more"),
+    f.CouncilFactory._meta.model: lambda: f.CouncilFactory(name="Zephyr Borough Council"),
+    f.IndicatorFactory._meta.model: lambda: f.IndicatorFactory(
+        priority=f.PriorityFactory(title="Zephyr pilots")
+    ),
+    Milestone: lambda: f.MilestoneFactory(note="Zephyr board paper"),
+    f.ParticipationFactory._meta.model: lambda: f.ParticipationFactory(cohort="Zephyr wave"),
+    f.PartnerFactory._meta.model: lambda: f.PartnerFactory(short_name="ZEPHYR"),
+    Programme: lambda: f.ProgrammeFactory(
+        partners=[f.PartnerFactory(name="Zephyr Trust"), f.PartnerFactory(name="Zephyr Fund")]
+    ),
+    ProgressUpdate: lambda: f.ProgressUpdateFactory(next_steps="Zephyr pilots in the autumn"),
+    f.ReadingFactory._meta.model: lambda: f.ReadingFactory(
+        indicator=f.IndicatorFactory(programme=f.ProgrammeFactory(name="Zephyr Programme"))
+    ),
+}
+
+
+def test_every_registered_model_has_a_search_test():
+    assert set(SEARCHED_FOR) == set(REGISTERED)
+
+
 @pytest.mark.parametrize("model", REGISTERED, ids=label)
-def test_search_works(admin_client, model):
-    make(model)
-    response = admin_client.get(admin_url(model, "changelist"), {"q": "x"})
-    assert response.status_code == 200
-    assert "cl" in response.context
+def test_search_finds_exactly_the_matching_rows(admin_client, model):
+    make(model)  # a row the search must leave out
+    wanted = SEARCHED_FOR[model]()
+    url = admin_url(model, "changelist")
+
+    def found(q: str) -> list[Model]:
+        return list(admin_client.get(url, {"q": q}).context["cl"].result_list)
+
+    assert found("ZEPHYR") == [wanted]  # any case, in any search field, once
+    assert found("zephyr nowhere") == []  # every word must match
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=label)
@@ -209,7 +281,9 @@ def test_search_finds_by_name(admin_client):
 
 def test_programme_list_shows_status_and_suggestion_as_labelled_tags(admin_client):
     programme = f.ProgrammeFactory()
-    f.ProgressUpdateFactory(programme=programme, as_at=date(2012, 6, 30), rag=Rag.GREEN)
+    # Current (an old update is out of date, and nothing differs from no status).
+    today = timezone.localdate()
+    f.ProgressUpdateFactory(programme=programme, as_at=today, rag=Rag.GREEN)
     f.MilestoneFactory(programme=programme, due_on=date(2012, 1, 31))  # overdue: amber
     response = admin_client.get(admin_url(Programme, "changelist"))
     html = response.content.decode()
@@ -304,9 +378,9 @@ def programme_with_evidence(priority=None):
     programme = f.ProgrammeFactory(
         priorities=[priority] if priority else [], partners=[f.PartnerFactory()]
     )
-    f.MilestoneFactory(programme=programme)
+    f.MilestoneFactory(programme=programme)  # overdue at the update's date: amber
     f.ReadingFactory(indicator=f.IndicatorFactory(programme=programme))
-    f.ProgressUpdateFactory(programme=programme)
+    f.ProgressUpdateFactory(programme=programme, rag=Rag.AMBER)
     f.ParticipationFactory(programme=programme)
     return programme
 
@@ -374,16 +448,35 @@ def test_changes_are_recorded_and_can_be_reverted(admin_client):
 
 
 def test_reverting_a_progress_update_keeps_its_rules(admin_client):
-    update = f.ProgressUpdateFactory(rag=Rag.GREEN, headline="First")
-    update.headline = "Second"
-    update.save()
+    """A revert is a save like any other: it records what the evidence suggests now, and
+    a status that differs from that needs a reason."""
+    update = f.ProgressUpdateFactory(rag=Rag.GREEN, headline="First")  # no evidence yet
+    # A milestone overdue at the update's date: from now the evidence suggests amber.
+    f.MilestoneFactory(programme=update.programme, due_on=date(2012, 1, 31))
+    progress_update_update(update=update, rag=Rag.AMBER, headline="Second")
     first = update.history.earliest()
+    assert (first.rag, first.suggested_rag) == (Rag.GREEN, "")
     revert_url = f"/admin/programmes/progressupdate/{update.pk}/history/{first.history_id}/"
     page = admin_client.get(revert_url)
-    assert admin_client.post(revert_url, form_data(page)).status_code == 302
+
+    # Back to green without a reason: refused on the form, and nothing saved.
+    response = admin_client.post(revert_url, form_data(page))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "override_reason": [
+            "The milestones and indicators suggest Amber. Say why the status is Green."
+        ]
+    }
     update.refresh_from_db()
-    assert update.headline == "First"
-    assert update.suggested_rag == ""  # no milestones or indicators to suggest from
+    assert (update.rag, update.headline, update.suggested_rag) == (Rag.AMBER, "Second", Rag.AMBER)
+
+    # With a reason it is saved, recording the suggestion it differs from.
+    data = form_data(page)
+    data["override_reason"] = "The overdue plan is agreed; delivery is on track."
+    assert admin_client.post(revert_url, data).status_code == 302
+    update.refresh_from_db()
+    assert (update.rag, update.headline, update.suggested_rag) == (Rag.GREEN, "First", Rag.AMBER)
+    assert update.differs_from_suggestion
 
 
 # --- Actions -------------------------------------------------------------------------
@@ -431,7 +524,29 @@ def test_indicator_list_shows_latest_reading_and_trajectory(admin_client):
 def test_overdue_action_is_labelled(admin_client):
     f.ActionFactory(due_on=timezone.localdate() - timedelta(days=1))
     html = admin_client.get("/admin/meetings/action/").content.decode()
-    assert 'title="Open and past its due date">Overdue</span>' in html
+    assert '<span class="bp-tag bp-tag--red" title="Overdue">Overdue</span>' in html
+
+
+def test_overdue_filter_and_column_agree_with_the_queryset(admin_client):
+    """One rule for "overdue": past its date, or due at a meeting that has been held."""
+    today = timezone.localdate()
+    yesterday, tomorrow = today - timedelta(days=1), today + timedelta(days=1)
+    late = f.ActionFactory(due_on=yesterday)
+    held = f.MeetingFactory(meets_on=yesterday)
+    due_at_a_held_meeting = f.ActionFactory(due_on=None, due_meeting=held)
+    f.ActionFactory(due_on=tomorrow)  # open, not yet due
+    f.ActionFactory(due_on=yesterday, status="done", outcome="Paper taken")
+    f.ActionFactory(due_on=None, due_meeting=f.MeetingFactory(meets_on=tomorrow))
+    url = admin_url(late, "changelist")
+    overdue = admin_client.get(url, {"overdue": "yes"})
+    assert set(overdue.context["cl"].result_list) == {late, due_at_a_held_meeting}
+    assert set(overdue.context["cl"].result_list) == set(
+        f.ActionFactory._meta.model.objects.overdue(today)
+    )
+    html = admin_client.get(url).content.decode()
+    assert html.count(">Overdue</span>") == 2
+    assert html.count(">Open</span>") == 2
+    assert html.count(">Done</span>") == 1
 
 
 def test_new_progress_update_is_by_the_signed_in_officer(admin_client, admin_user):

@@ -1,11 +1,11 @@
-"""The user groups made by `meetings/migrations/0002_user_groups.py`, and what each may do."""
-
-from importlib import import_module
+"""The user groups of `boardportal/permissions.py`, kept in step after every migrate, and
+what each may do."""
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 
+from boardportal.permissions import sync_groups
 from core.rag import Rag
 from meetings.models import Meeting
 from programmes.models import Programme, ProgressUpdate
@@ -14,8 +14,6 @@ from tests.conftest import verified_login
 from tests.test_admin import admin_url, form_data
 
 pytestmark = pytest.mark.django_db
-
-migration = import_module("meetings.migrations.0002_user_groups")
 
 
 def codenames(group_name: str, prefix: str = "") -> set[str]:
@@ -126,13 +124,20 @@ def test_administrators_have_every_permission_of_the_apps_and_users():
     )
 
 
-def test_the_migration_can_be_reversed_and_run_again():
-    migration.delete_groups(apps, None)
-    assert not Group.objects.filter(name__in=["Officers", "Secretariat"]).exists()
-    migration.create_groups(apps, None)
-    migration.create_groups(apps, None)  # and again, without duplicates
+def test_the_groups_are_made_again_without_duplicates():
+    Group.objects.filter(name__in=["Officers", "Secretariat"]).delete()
+    sync_groups()
+    sync_groups()  # and again, without duplicates
     assert Group.objects.filter(name="Officers").count() == 1
     assert "programmes.add_progressupdate" in codenames("Officers")
+
+
+def test_a_permission_granted_by_hand_is_taken_back():
+    # The groups hold exactly what boardportal.permissions says, whatever was set since.
+    officers = Group.objects.get(name="Officers")
+    officers.permissions.add(Permission.objects.get(codename="delete_programme"))
+    sync_groups()
+    assert codenames("Officers", "delete_") == set()
 
 
 # --- What each group can do in the admin ---------------------------------------------

@@ -5,6 +5,7 @@ from decimal import Decimal
 from html import escape
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.rag import Rag
@@ -207,6 +208,12 @@ def test_new_percentage_indicator_with_a_reading_over_100_saves_neither(admin_cl
     assert not Reading.objects.exists()
 
 
+UNIT_REFUSED = (
+    "The reading of 150 at 30 September 2012 does not fit this unit: a percentage is "
+    "between 0 and 100. Change or delete it first."
+)
+
+
 def test_changing_the_unit_checks_existing_readings(admin_client):
     indicator = f.IndicatorFactory(target_value=None, target_starts_on=None, target_ends_on=None)
     f.ReadingFactory(indicator=indicator, value=Decimal("150"))
@@ -214,9 +221,32 @@ def test_changing_the_unit_checks_existing_readings(admin_client):
     data = form_data(admin_client.get(url))
     data["unit"] = "percent"
     response = admin_client.post(url, data)
-    assert errors_on_page(response) == ["A percentage is between 0 and 100."]
+    # The indicator's own rule, on its unit, and the reading's, on its row.
+    assert errors_on_page(response) == [UNIT_REFUSED, "A percentage is between 0 and 100."]
     indicator.refresh_from_db()
     assert indicator.unit == Indicator.Unit.COUNT
+
+
+def test_changing_the_unit_in_the_shell_checks_existing_readings():
+    indicator = f.IndicatorFactory(target_value=None, target_starts_on=None, target_ends_on=None)
+    f.ReadingFactory(indicator=indicator, as_at=date(2012, 6, 30), value=Decimal("40"))
+    f.ReadingFactory(indicator=indicator, as_at=date(2012, 9, 30), value=Decimal("150"))
+    f.ReadingFactory(indicator=indicator, as_at=date(2012, 12, 31), value=Decimal("180"))
+    indicator.unit = Indicator.Unit.PERCENT
+    with pytest.raises(ValidationError) as refused:
+        indicator.full_clean()
+    # The first reading that does not fit is named; the one that fits is not.
+    assert refused.value.message_dict == {"unit": [UNIT_REFUSED]}
+
+
+def test_a_unit_every_reading_fits_is_accepted_in_the_shell():
+    indicator = f.IndicatorFactory(target_value=None, target_starts_on=None, target_ends_on=None)
+    f.ReadingFactory(indicator=indicator, value=Decimal("42"))
+    indicator.unit = Indicator.Unit.PERCENT
+    indicator.full_clean()
+    indicator.unit = Indicator.Unit.GBP
+    f.ReadingFactory(indicator=indicator, as_at=date(2012, 12, 31), value=Decimal("-3.50"))
+    indicator.full_clean()  # pounds may be negative and in pence
 
 
 # --- Uniqueness ----------------------------------------------------------------------
@@ -435,11 +465,50 @@ def test_shortening_a_programme_checks_its_updates(admin_client):
     data = form_data(admin_client.get(url))
     data["ends_on"] = "2012-03-31"
     response = admin_client.post(url, data)
+    # The programme's own rule, on its end date, and the update's, on its row.
     assert errors_on_page(response) == [
-        "This date is outside the programme's life (its start to its end)."
+        "1 progress update is dated after this end date. Change or delete it first, or "
+        "choose another date.",
+        "This date is outside the programme's life (its start to its end).",
     ]
     programme.refresh_from_db()
     assert programme.ends_on is None
+
+
+def test_shortening_a_programme_in_the_shell_checks_its_updates():
+    programme = f.ProgrammeFactory(starts_on=date(2011, 4, 1))
+    for as_at in (date(2011, 6, 30), date(2012, 6, 30), date(2012, 9, 30)):
+        f.ProgressUpdateFactory(programme=programme, as_at=as_at)
+    programme.starts_on = date(2012, 4, 1)
+    programme.ends_on = date(2012, 3, 31) + timedelta(days=100)  # 9 July 2012
+    with pytest.raises(ValidationError) as refused:
+        programme.full_clean()
+    assert refused.value.message_dict == {
+        "starts_on": [
+            "1 progress update is dated before this start date. Change or delete it first, "
+            "or choose another date."
+        ],
+        "ends_on": [
+            "1 progress update is dated after this end date. Change or delete it first, or "
+            "choose another date."
+        ],
+    }
+    programme.starts_on, programme.ends_on = date(2012, 7, 1), None
+    with pytest.raises(ValidationError) as refused:
+        programme.full_clean()
+    assert refused.value.message_dict == {
+        "starts_on": [
+            "2 progress updates are dated before this start date. Change or delete them "
+            "first, or choose another date."
+        ]
+    }
+
+
+def test_moving_a_programme_s_dates_around_its_updates_is_accepted_in_the_shell():
+    programme = f.ProgrammeFactory(starts_on=date(2011, 4, 1))
+    f.ProgressUpdateFactory(programme=programme, as_at=date(2012, 6, 30))
+    programme.starts_on, programme.ends_on = date(2012, 6, 30), date(2012, 6, 30)
+    programme.full_clean()  # the update is on the first and last day of its life
 
 
 # --- Meetings and actions ------------------------------------------------------------

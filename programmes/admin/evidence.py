@@ -1,0 +1,240 @@
+"""The evidence of delivery on its own pages: progress updates, milestones, indicators
+and their readings.
+
+Progress updates and readings are drafts until someone with the publish permission
+(Secretariat, Administrators) publishes them with the "Publish selected" action; the
+public, the status and the reports see published rows only. The indicator list here
+shows drafts too, marked as drafts, so officers see what they have recorded beside what
+is published."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from core.admin import (
+    HistoryAdmin,
+    PublishedFilter,
+    PublishingAdmin,
+    TabularInline,
+    publication_tag,
+    rag_tag,
+    tag,
+)
+from core.dates import today
+
+from ..models import Indicator, Milestone, ProgressUpdate, Reading
+from ..selectors import indicator_status
+from ..services import milestone_complete
+from .display import milestone_state_tag
+from .filters import DiffersFromSuggestionFilter, HasTargetFilter, MilestoneStateFilter
+from .forms import ProgressUpdateForm, ReadingInlineForm
+from .savers import RECORD_SAVERS
+
+# --- Progress updates: the rules of programmes.services, on a form -------------------
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(PublishingAdmin):
+    record_savers = RECORD_SAVERS
+    form = ProgressUpdateForm
+    list_display = [
+        "programme",
+        "as_at",
+        "status",
+        "suggestion",
+        "headline",
+        "author",
+        "publication",
+    ]
+    list_display_links = ["as_at"]
+    list_filter = [
+        PublishedFilter,
+        "rag",
+        "suggested_rag",
+        DiffersFromSuggestionFilter,
+        ("programme__board", admin.RelatedOnlyFieldListFilter),
+        ("author", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["programme", "author"]
+    search_fields = ["headline", "narrative", "next_steps", "programme__name"]
+    autocomplete_fields = ["programme", "author"]
+    date_hierarchy = "as_at"
+    readonly_fields = ["recorded_suggestion", "publication_detail"]
+    add_fieldsets = [
+        (None, {"fields": ["programme", "as_at"]}),
+        ("Status", {"fields": ["rag", "override_reason"]}),
+        ("Progress", {"fields": ["headline", "narrative", "next_steps"]}),
+        ("Attribution", {"fields": ["author", "source"]}),
+    ]
+    fieldsets = [
+        (None, {"fields": ["programme", "as_at"]}),
+        ("Status", {"fields": ["rag", "override_reason", "recorded_suggestion"]}),
+        ("Progress", {"fields": ["headline", "narrative", "next_steps"]}),
+        ("Attribution", {"fields": ["author", "source"]}),
+        ("Publication", {"fields": ["publication_detail"]}),
+    ]
+
+    def get_fieldsets(self, request, obj: ProgressUpdate | None = None) -> list:
+        # Nothing has been suggested (or published) until the update is saved.
+        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def get_changeform_initial_data(self, request) -> dict:
+        initial = super().get_changeform_initial_data(request)
+        # The programme's "Record a progress update" link passes ?programme=<pk>; a
+        # mangled one would break the programme picker, so it is dropped.
+        if not str(initial.get("programme", "0")).isdigit():
+            del initial["programme"]
+        officer = getattr(request.user, "officer", None)
+        if officer is not None and "author" not in initial:
+            initial["author"] = officer.pk
+        return initial
+
+    @admin.display(description="status", ordering="rag")
+    def status(self, obj: ProgressUpdate) -> SafeString:
+        return rag_tag(obj.rag)
+
+    @admin.display(description="suggested by the evidence", ordering="suggested_rag")
+    def suggestion(self, obj: ProgressUpdate) -> SafeString:
+        if not obj.suggested_rag:
+            return tag("No evidence", "none")
+        if obj.differs_from_suggestion:
+            return format_html("{} (differs)", rag_tag(obj.suggested_rag))
+        return rag_tag(obj.suggested_rag)
+
+    @admin.display(description="suggested status when saved")
+    def recorded_suggestion(self, obj: ProgressUpdate | None) -> SafeString | str:
+        if obj is None or obj.pk is None:
+            return "-"
+        if not obj.suggested_rag:
+            return "No milestone or indicator evidence when it was saved."
+        return rag_tag(obj.suggested_rag)
+
+
+# --- Milestones ----------------------------------------------------------------------
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(HistoryAdmin):
+    record_savers = RECORD_SAVERS
+    list_display = ["title", "programme", "due_on", "completed_on", "state_today"]
+    list_filter = [
+        MilestoneStateFilter,
+        ("programme__board", admin.RelatedOnlyFieldListFilter),
+        ("programme__lead_officer", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["programme"]
+    search_fields = ["title", "note", "programme__name"]
+    autocomplete_fields = ["programme"]
+    date_hierarchy = "due_on"
+    actions = ["complete_today"]
+
+    def get_queryset(self, request) -> QuerySet:
+        # Every row carries its state as at today, for the column and the filter.
+        return super().get_queryset(request).with_state(as_at=today())
+
+    @admin.display(description="state as at today", ordering="state")
+    def state_today(self, obj: Milestone) -> SafeString | str:
+        return milestone_state_tag(obj)
+
+    @admin.action(description="Mark the selected milestones completed today")
+    def complete_today(self, request, queryset: QuerySet) -> None:
+        # Saved one by one so that each keeps its history.
+        on = today()
+        done = 0
+        for milestone in queryset.filter(completed_on__isnull=True):
+            milestone_complete(milestone=milestone, completed_on=on, user=request.user)
+            done += 1
+        self.message_user(request, f"Marked {done} milestone(s) completed today.")
+
+
+# --- Indicators and their readings ---------------------------------------------------
+
+
+class ReadingInline(TabularInline):
+    model = Reading
+    form = ReadingInlineForm
+    fields = ["as_at", "value", "note", "source", "published"]
+    readonly_fields = ["published"]
+    extra = 0
+
+    @admin.display(description="published")
+    def published(self, obj: Reading | None) -> SafeString:
+        return publication_tag(obj)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(HistoryAdmin):
+    record_savers = RECORD_SAVERS
+    list_display = [
+        "name",
+        "programme",
+        "priority",
+        "unit",
+        "latest",
+        "target_value",
+        "target_ends_on",
+        "trajectory",
+    ]
+    list_filter = [
+        "unit",
+        HasTargetFilter,
+        "cumulative",
+        ("programme__board", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["programme", "priority__plan_year"]
+    search_fields = ["name", "note", "programme__name", "priority__title"]
+    autocomplete_fields = ["programme", "priority"]
+    fieldsets = [
+        (None, {"fields": ["name", "programme", "priority", "unit"]}),
+        (
+            "Target",
+            {
+                "fields": [
+                    ("baseline", "target_value"),
+                    ("target_starts_on", "target_ends_on"),
+                    ("cumulative", "higher_is_better"),
+                ]
+            },
+        ),
+        ("Sources", {"fields": ["note"], "classes": ["collapse"]}),
+    ]
+    inlines = [ReadingInline]
+
+    def get_queryset(self, request) -> QuerySet:
+        return super().get_queryset(request).with_latest_reading(as_at=today(), include_drafts=True)
+
+    @admin.display(description="latest reading", ordering="latest_as_at")
+    def latest(self, obj: Indicator) -> str:
+        if obj.latest_value is None:
+            return "-"
+        draft = " (draft)" if obj.latest_published_at is None else ""
+        return f"{obj.latest_value.normalize():,f} at {obj.latest_as_at:%-d %b %Y}{draft}"
+
+    @admin.display(description="trajectory as at today")
+    def trajectory(self, obj: Indicator) -> SafeString:
+        verdict = indicator_status(obj, as_at=today()).check.verdict
+        return tag(verdict.label, verdict.value.replace("_", "-"))
+
+
+@admin.register(Reading)
+class ReadingAdmin(PublishingAdmin):
+    record_savers = RECORD_SAVERS
+    list_display = ["indicator", "as_at", "value", "unit", "source", "publication"]
+    list_display_links = ["as_at"]
+    list_filter = [
+        PublishedFilter,
+        "indicator__unit",
+        ("indicator__programme__board", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["indicator"]
+    search_fields = ["indicator__name", "indicator__programme__name", "source", "note"]
+    autocomplete_fields = ["indicator"]
+    date_hierarchy = "as_at"
+    readonly_fields = ["publication_detail"]
+
+    @admin.display(description="unit", ordering="indicator__unit")
+    def unit(self, obj: Reading) -> str:
+        return obj.indicator.get_unit_display()
