@@ -1,7 +1,48 @@
+import os
+
 import pytest
 from django.test import Client, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import settings as hypothesis_settings
+
+# Hypothesis profiles. Loaded here, before the test modules are imported, so each test's
+# own `settings(...)` inherits whatever it does not set from the loaded profile.
+#
+# - "dev" (the default): new examples each run, remembered in .hypothesis/ so a failure
+#   found once is tried first next time.
+# - "ci": the same examples on every run (derandomize: seeded from each test's name), so
+#   a red build is red again on a re-run and on a laptop with HYPOTHESIS_PROFILE=ci; no
+#   example database, which a fresh CI machine would not have anyway; fewer examples, so
+#   the build takes the same time each run.
+#
+# Both print the `@reproduce_failure(...)` blob with a failing example, and the plugin
+# prints `--hypothesis-seed=...` for a failure it cannot replay; the report header names
+# the profile in use.
+_COMMON = {
+    "print_blob": True,
+    # Most tests that use Hypothesis go through the database and the test client, whose
+    # timings vary with the machine: a deadline would make them flaky, not faster.
+    "deadline": None,
+}
+# Both start from Hypothesis's own defaults: its "default" profile turns into a CI one by
+# itself when it sees a CI variable, and "dev" should stay "dev" wherever it is chosen.
+_BASE = hypothesis_settings.get_profile("default")
+hypothesis_settings.register_profile("dev", _BASE, max_examples=100, **_COMMON)
+hypothesis_settings.register_profile(
+    "ci", _BASE, max_examples=50, derandomize=True, database=None, **_COMMON
+)
+
+
+def hypothesis_profile(environ=os.environ) -> str:
+    """HYPOTHESIS_PROFILE if set; otherwise "ci" where CI is set (as CI services set it)."""
+    if environ.get("HYPOTHESIS_PROFILE"):
+        return environ["HYPOTHESIS_PROFILE"]
+    ci = environ.get("CI", "").strip().lower()
+    return "ci" if ci not in ("", "0", "false", "no") else "dev"
+
+
+hypothesis_settings.load_profile(hypothesis_profile())
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,19 @@
-"""factory_boy factories for every model, valid by default."""
+"""factory_boy factories for every model, valid by default.
+
+Records that carry rules (progress updates, readings, milestones and actions) are
+created through their services, as the admin, the loader and the shell create them: a
+progress update records what the evidence suggested, and each is fully validated, so
+test data looks like real data and a factory cannot make what the portal would refuse.
+`build()` still makes an unsaved instance without the services. Pass `user=` to any of
+them to record who made the change in the history.
+"""
 
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory
 
@@ -18,6 +27,7 @@ from meetings.models import (
     Paragraph,
     ThemeRole,
 )
+from meetings.services import action_save
 from priorities.models import (
     Board,
     Campaign,
@@ -37,6 +47,7 @@ from programmes.models import (
     ProgressUpdate,
     Reading,
 )
+from programmes.services import milestone_save, progress_update_create, reading_save
 
 
 class UserFactory(DjangoModelFactory):
@@ -164,12 +175,18 @@ class ProgrammeFactory(DjangoModelFactory):
 
 
 class MilestoneFactory(DjangoModelFactory):
+    """Saved through `milestone_save()`: it cannot be completed in the future."""
+
     class Meta:
         model = Milestone
 
     programme = factory.SubFactory(ProgrammeFactory)
     title = factory.Sequence(lambda n: f"Milestone {n}")
     due_on = date(2012, 1, 31)
+
+    @classmethod
+    def _create(cls, model_class, *args, user=None, **kwargs):
+        return milestone_save(milestone=model_class(*args, **kwargs), user=user)
 
 
 class IndicatorFactory(DjangoModelFactory):
@@ -205,9 +222,20 @@ class ReadingFactory(DjangoModelFactory):
     source = "Item 4e, Chairman's report"
     published_at = factory.LazyAttribute(published_on_its_date)
 
+    @classmethod
+    def _create(cls, model_class, *args, user=None, **kwargs):
+        # reading_save() rather than reading_record(): a factory makes a new reading, so
+        # a second one for the same date is refused rather than silently correcting it.
+        return reading_save(reading=model_class(*args, **kwargs), user=user)
+
 
 class ProgressUpdateFactory(DjangoModelFactory):
-    """A published progress update; `ProgressUpdateFactory(draft=True)` for a draft."""
+    """A published progress update; `ProgressUpdateFactory(draft=True)` for a draft.
+
+    Created by `progress_update_create()`, which records what the programme's milestones
+    and indicators suggest at its date: a status differing from that needs an
+    `override_reason`, as it does in the admin. `suggested_rag=` stands for a suggestion
+    recorded against evidence that has changed since (it is checked the same way)."""
 
     class Meta:
         model = ProgressUpdate
@@ -221,6 +249,33 @@ class ProgressUpdateFactory(DjangoModelFactory):
     headline = factory.Sequence(lambda n: f"Update {n}")
     author = factory.SubFactory(OfficerFactory)
     published_at = factory.LazyAttribute(published_on_its_date)
+
+    @classmethod
+    def _create(cls, model_class, *args, user=None, **kwargs):
+        recorded = kwargs.pop("suggested_rag", None)
+        update = progress_update_create(user=user, **kwargs)
+        if recorded is not None and recorded != update.suggested_rag:
+            suggested_then(update, recorded)
+        return update
+
+
+def suggested_then(update: ProgressUpdate, suggested: str) -> None:
+    """Make `update` as if the evidence had suggested `suggested` when it was saved: the
+    row and its one history record both say so, and the override rule still applies."""
+    if suggested and suggested != update.rag and not update.override_reason.strip():
+        raise ValidationError(
+            {
+                "override_reason": (
+                    f"The evidence suggested {Rag(suggested).label}. "
+                    f"Say why the status is {Rag(update.rag).label}."
+                )
+            }
+        )
+    # Written past save() on purpose: a later save would add a history row the
+    # officer never made, and recompute nothing (its inputs are unchanged).
+    ProgressUpdate.objects.filter(pk=update.pk).update(suggested_rag=suggested)
+    update.history.filter(history_type="+").update(suggested_rag=suggested)
+    update.suggested_rag = suggested
 
 
 class CouncilFactory(DjangoModelFactory):
@@ -302,10 +357,22 @@ class ParagraphFactory(DjangoModelFactory):
 
 
 class ActionFactory(DjangoModelFactory):
+    """Saved through `action_save()`. Set under an agenda item, it belongs to that item's
+    meeting; done or dropped, it needs an `outcome`."""
+
     class Meta:
         model = Action
 
-    meeting = factory.SubFactory(MeetingFactory)
+    agenda_item = None
+    meeting = factory.Maybe(
+        "agenda_item",
+        yes_declaration=factory.SelfAttribute("agenda_item.meeting"),
+        no_declaration=factory.SubFactory(MeetingFactory),
+    )
     description = factory.Sequence(lambda n: f"Bring a paper to the next meeting ({n})")
     owner = factory.SubFactory(OfficerFactory)
     due_on = date(2012, 11, 8)
+
+    @classmethod
+    def _create(cls, model_class, *args, user=None, **kwargs):
+        return action_save(action=model_class(*args, **kwargs), user=user)

@@ -1,13 +1,16 @@
 """The public pages: what a visitor sees, who sees what, and bad input."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.rag import Rag
 from meetings.models import Action
+from meetings.services import action_close
 from priorities.models import PlanYear
 from tests.factories import (
     ActionFactory,
@@ -267,10 +270,48 @@ def test_unknown_filter_values_say_so(client, world):
     assert "There is a problem" in html
 
 
+TAG = re.compile(r'<strong class="govuk-tag govuk-tag--(\w+)">([\w ]+)</strong>')
+
+
+def action_rows(html: str, caption: str) -> dict[str, tuple[str, str]]:
+    """Each action in the action table with this caption, by description: the words of
+    its status tag and the tag's colour."""
+    (table,) = re.findall(rf"<caption[^>]*>{caption}</caption>(.*?)</table>", html, re.S)
+    rows = {}
+    for row in re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', table, re.S):
+        cells = re.findall(r'<td class="govuk-table__cell">(.*?)</td>', row, re.S)
+        if cells:  # not the heading row
+            colour, words = TAG.fullmatch(cells[3]).groups()
+            rows[cells[0].split("<br>")[0]] = (words, colour)
+    return rows
+
+
 def test_actions_are_listed_with_their_status(client, world):
-    Action.objects.update(status=Action.Status.DONE, outcome="Paper taken in November")
-    html = client.get(world["meeting"].get_absolute_url()).content.decode()
-    assert "Paper taken in November" in html
+    meeting, today = world["meeting"], timezone.localdate()
+    action_close(
+        action=Action.objects.get(description="Report back"),
+        status=Action.Status.DONE,
+        outcome="Paper taken in November",
+    )
+    ActionFactory(meeting=meeting, description="Circulate the minutes", due_on=today)
+    ActionFactory(meeting=meeting, description="Write to the minister", due_on=date(2012, 11, 8))
+    ActionFactory(
+        meeting=meeting,
+        description="Survey the councils",
+        status=Action.Status.DROPPED,
+        outcome="Overtaken by the spending review",
+        due_on=date(2012, 11, 8),
+    )
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert action_rows(html, "Actions set at this meeting") == {
+        "Report back": ("Done", "green"),
+        # Due today is not yet overdue; past its date and still open, it is.
+        "Circulate the minutes": ("Open", "blue"),
+        "Write to the minister": ("Overdue", "red"),
+        # A closed action is never overdue, however long ago it was due.
+        "Survey the councils": ("Dropped", "grey"),
+    }
+    assert "Outcome: Paper taken in November" in html
 
 
 def make_programmes(n, priority):
