@@ -229,6 +229,10 @@ class HistoryAdmin(VersionedFormMixin, SimpleHistoryAdmin):
                 return super().history_form_view(request, object_id, version_id, extra_context)
         except ConcurrentEditError as exc:
             return self._refused(request, exc)
+        except ValidationError as exc:
+            # A service refused the reverted record (the rules have moved on since that
+            # version): nothing was saved.
+            return self._refused(request, exc, prefix="Not reverted: ")
 
     def response_action(self, request, queryset):
         # A bulk action saves every selected object or none.

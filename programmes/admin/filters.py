@@ -52,8 +52,8 @@ class DueAnUpdateFilter(admin.SimpleListFilter):
 
 
 class CurrentRagFilter(admin.SimpleListFilter):
-    """Programmes by their status as at today (needs `status_rag`, annotated by
-    `ProgrammeAdmin.get_queryset()`)."""
+    """Programmes by their status as at today (needs `current_rag`, annotated by
+    `Programme.objects.with_status()`: an out-of-date update counts as none)."""
 
     title = "status as at today"
     parameter_name = "rag"
@@ -63,9 +63,9 @@ class CurrentRagFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset: QuerySet) -> QuerySet:
         if self.value() == "none":
-            return queryset.filter(status_rag__isnull=True)
+            return queryset.filter(current_rag__isnull=True)
         if self.value() in Rag.values:
-            return queryset.filter(status_rag=self.value())
+            return queryset.filter(current_rag=self.value())
         return queryset
 
 

@@ -155,7 +155,7 @@ class ProgrammeAdmin(HistoryAdmin):
             .with_status(as_at=today(), include_drafts=True)
             .annotate(
                 status_severity=Case(
-                    *[When(status_rag=rag.value, then=Value(n)) for rag, n in SEVERITY.items()],
+                    *[When(current_rag=rag.value, then=Value(n)) for rag, n in SEVERITY.items()],
                     default=Value(len(SEVERITY)),
                     output_field=IntegerField(),
                 )
@@ -184,7 +184,10 @@ class ProgrammeAdmin(HistoryAdmin):
 
     @admin.display(description="status as at today", ordering="status_severity")
     def current_status(self, obj: Programme) -> SafeString:
-        return draft_marked(rag_tag(obj.status_rag), obj)
+        status = programme_status(obj, as_at=today())
+        if status.is_stale:
+            return format_html("{} ({})", rag_tag(None), status.stale_note)
+        return draft_marked(rag_tag(status.rag), obj)
 
     @admin.display(description="reported", ordering="status_as_at")
     def reported_on(self, obj: Programme):
