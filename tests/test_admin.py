@@ -302,7 +302,8 @@ def test_programme_status_column_sorts_worst_first(admin_client):
     red = f.ProgrammeFactory(name="B red")
     amber = f.ProgrammeFactory(name="C amber")
     for programme, rag in ((green, Rag.GREEN), (red, Rag.RED), (amber, Rag.AMBER)):
-        f.ProgressUpdateFactory(programme=programme, rag=rag)
+        # Dated today: the admin's status is as at today, and an old update is out of date.
+        f.ProgressUpdateFactory(programme=programme, rag=rag, as_at=timezone.localdate())
     url = admin_url(Programme, "changelist")
     column = admin_client.get(url).context["cl"].list_display.index("current_status")
     response = admin_client.get(url, {"o": column})
@@ -324,11 +325,16 @@ def test_due_an_update_filter(admin_client):
 
 def test_current_status_filter(admin_client):
     red = f.ProgrammeFactory()
-    f.ProgressUpdateFactory(programme=red, rag=Rag.RED)
+    f.ProgressUpdateFactory(programme=red, rag=Rag.RED, as_at=timezone.localdate())
     silent = f.ProgrammeFactory()
+    stale = f.ProgrammeFactory()
+    f.ProgressUpdateFactory(programme=stale, rag=Rag.RED, as_at=date(2012, 6, 30))
     url = admin_url(Programme, "changelist")
     assert list(admin_client.get(url, {"rag": "red"}).context["cl"].result_list) == [red]
-    assert list(admin_client.get(url, {"rag": "none"}).context["cl"].result_list) == [silent]
+    # An out-of-date update counts as none, and says so.
+    response = admin_client.get(url, {"rag": "none"})
+    assert set(response.context["cl"].result_list) == {silent, stale}
+    assert "Last update 30 June 2012, out of date" in response.content.decode()
 
 
 def test_programme_page_shows_status_panel_and_link_to_record_an_update(admin_client):
