@@ -1,0 +1,16 @@
+"""The plan: plan years, boards, themes, priorities and their targets, officers, campaigns."""
+
+from .plan import Board, Campaign, CampaignItem, Officer, PlanYear, PlanYearQuerySet, Theme
+from .priority import Priority, PriorityQuerySet
+
+__all__ = [
+    "Board",
+    "PlanYearQuerySet",
+    "PlanYear",
+    "Theme",
+    "Officer",
+    "Campaign",
+    "CampaignItem",
+    "PriorityQuerySet",
+    "Priority",
+]
