@@ -1,8 +1,8 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 
 from core.rag import NO_STATUS, Rag
+from core.text import words_match
 from priorities.models import Board, Officer, PlanYear, Theme
 
 from .models import Council, Partner, Programme
@@ -63,9 +63,7 @@ class ProgrammeFilter(django_filters.FilterSet):
         )
 
     def filter_text(self, queryset, name, value):
-        for word in value.split()[:10]:
-            queryset = queryset.filter(Q(name__icontains=word) | Q(summary__icontains=word))
-        return queryset
+        return queryset.filter(words_match(value, ["name", "summary"]))
 
     def filter_plan_year(self, queryset, name, value):
         return queryset.filter(priorities__plan_year__label=value.replace("-", "/")).distinct()
