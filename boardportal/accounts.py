@@ -1,40 +1,41 @@
-"""Signing in: the client's address, the sign-in log, two-factor codes for staff, and an
-admin site that opens only to a session verified with a code.
+"""Signing in: the client's address, the sign-in log, the admin site that opens only to
+a session verified with a second factor, and setting a password from an emailed link.
 
 Anyone with an account signs in with a username and password (django-axes counts the
 failures). Staff, who can open the admin, also prove a code from an authenticator app
-(TOTP, django-otp): on their first sign-in they enrol one, after that they are asked for
-a code each time they sign in.
+or a backup code (`boardportal.two_factor`). Nobody types a password for someone else:
+new people, and people who forgot theirs, get a link by email to set their own.
 """
 
 from __future__ import annotations
 
 import logging
-from base64 import b32encode
+from contextlib import suppress
 from urllib.parse import urlencode
 
-import qrcode
-import qrcode.image.svg
-from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import (
+    LoginView,
+    PasswordResetConfirmView,
+    PasswordResetDoneView,
+    PasswordResetView,
+)
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
-from qrcode.compat.etree import ET
+
+from .people import PersonNotEmailed, link_days, password_link_send
+from .second_factor import two_factor_url
 
 logger = logging.getLogger("boardportal.auth")
 
@@ -125,16 +126,6 @@ def safe_next(request: HttpRequest, default: str) -> str:
     return default
 
 
-def has_confirmed_device(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-
-
-def two_factor_url(user, next_url: str) -> str:
-    """Where a staff user signed in with a password goes for the second factor."""
-    step = "verify" if has_confirmed_device(user) else "setup"
-    return f"{reverse(f'two_factor_{step}')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}"
-
-
 class SignInView(LoginView):
     """The portal's sign-in. Staff go on to the two-factor step before anything else."""
 
@@ -175,131 +166,52 @@ class TwoFactorAdminSite(admin.AdminSite):
         return redirect(f"{reverse('login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
 
 
-# --- Two-factor: enrol and verify ----------------------------------------------------
+# --- Setting a password from an emailed link -----------------------------------------
 
 
-class CodeForm(forms.Form):
-    """A 6-digit code from an authenticator app."""
+class PasswordLinkForm(PasswordResetForm):
+    """ "Forgotten your password?": emails a link to set a new one to the active account
+    with that address. Django's own form leaves out accounts with no usable password,
+    but here that is every new person whose first link has expired: they get one too.
+    The page says the same whether or not the address has an account."""
 
-    otp_token = forms.CharField(
-        label="Code",
-        max_length=20,
-        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
-    )
+    def get_users(self, email):
+        email_field = get_user_model().get_email_field_name()
+        return get_user_model()._default_manager.filter(
+            **{f"{email_field}__iexact": email, "is_active": True}
+        )
 
-    def clean_otp_token(self) -> str:
-        code = "".join(self.cleaned_data["otp_token"].split())
-        if not (len(code) == 6 and code.isascii() and code.isdigit()):
-            raise forms.ValidationError("The code must be 6 digits, like 123456")
-        return code
-
-
-def check_code(form: CodeForm, device: TOTPDevice) -> bool:
-    """Whether the form's code is right for the device; puts the reason on the form if not."""
-    if not form.is_valid():
-        return False
-    allowed, _ = device.verify_is_allowed()
-    if allowed and device.verify_token(form.cleaned_data["otp_token"]):
-        return True
-    form.add_error(
-        "otp_token",
-        "The code is not right, or it has expired. Enter the code your app shows now"
-        if allowed
-        else "Too many wrong codes. Wait a minute, then enter the code your app shows",
-    )
-    return False
+    def save(self, request=None, **kwargs) -> None:
+        for user in self.get_users(self.cleaned_data["email"]):
+            # A failure is logged; the page must not say whether the address has an account.
+            with suppress(PersonNotEmailed):
+                password_link_send(user=user, new_account=False)
+            logger.info(
+                "Password link asked for: username=%r ip=%s", user.get_username(), address(request)
+            )
 
 
-def verified(request: HttpRequest, device: TOTPDevice, next_url: str) -> HttpResponse:
-    """Mark the session as verified by the device, under a new session key."""
-    request.session.cycle_key()
-    otp_login(request, device)
-    logger.info(
-        "Two-factor verified: username=%r ip=%s",
-        request.user.get_username(),
-        client_ip(request),
-    )
-    return redirect(next_url)
+class PasswordLinkView(PasswordResetView):
+    form_class = PasswordLinkForm
+    template_name = "registration/password_reset_form.html"
+    success_url = reverse_lazy("password_reset_done")
 
 
-def staff_only(request: HttpRequest) -> None:
-    if not request.user.is_staff:
-        raise PermissionDenied
+class PasswordLinkSentView(PasswordResetDoneView):
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "days": link_days()}
 
 
-def qr_code_svg(data: str, title: str) -> SafeString:
-    """`data` as an inline SVG QR code: no image file, no script, no style attribute."""
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=10)
-    svg = image.get_image()
-    svg.set("width", "200")
-    svg.set("height", "200")
-    svg.set("role", "img")
-    svg.set("aria-labelledby", "qr-title")
-    # Unqualified like the image's own <rect> and <path>, so it stays in the SVG namespace.
-    heading = ET.Element("title", id="qr-title")
-    heading.text = title
-    svg.insert(0, heading)
-    # Built by the XML library from our own key and username, which it escapes.
-    return mark_safe(ET.tostring(svg, encoding="unicode"))  # noqa: S308
+class SetPasswordView(PasswordResetConfirmView):
+    """The page an emailed link opens: set a password (Django's validators apply). The
+    link works once, until PASSWORD_RESET_TIMEOUT, and not after the password changed."""
 
+    success_url = reverse_lazy("password_reset_complete")
 
-def grouped(secret: str) -> str:
-    """A base32 secret in groups of four, easier to type."""
-    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
-
-
-@never_cache
-@login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    """Enrol an authenticator app: show its secret as a QR code and as text, and confirm
-    it with a code. A user who already has one is asked for a code instead: replacing a
-    device needs an administrator, so a stolen password cannot swap it."""
-    staff_only(request)
-    user = request.user
-    next_url = safe_next(request, ADMIN_HOME)
-    if has_confirmed_device(user):
-        return redirect(two_factor_url(user, next_url))
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
-    form = CodeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and check_code(form, device):
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
+    def form_valid(self, form):
         logger.info(
-            "Two-factor enrolled: username=%r ip=%s", user.get_username(), client_ip(request)
+            "Password set from an emailed link: username=%r ip=%s",
+            form.user.get_username(),
+            address(self.request),
         )
-        return verified(request, device, next_url)
-    secret = b32encode(device.bin_key).decode()
-    return render(
-        request,
-        "accounts/two_factor_setup.html",
-        {
-            "form": form,
-            "next": next_url,
-            "qr_code": qr_code_svg(device.config_url, "QR code to scan with your app"),
-            "secret": grouped(secret),
-        },
-    )
-
-
-@never_cache
-@login_required
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
-    """Ask a staff user with an authenticator app for its code."""
-    staff_only(request)
-    user = request.user
-    next_url = safe_next(request, ADMIN_HOME)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
-    if device is None:
-        return redirect(two_factor_url(user, next_url))
-    if user.is_verified():
-        return redirect(next_url)
-    form = CodeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if check_code(form, device):
-            return verified(request, device, next_url)
-        logger.warning(
-            "Two-factor code refused: username=%r ip=%s", user.get_username(), client_ip(request)
-        )
-    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
+        return super().form_valid(form)

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Single-use backup codes for staff who are without their authenticator app.
+    "django_otp.plugins.otp_static",
     "core",
     "priorities",
     "programmes",
@@ -204,6 +206,27 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # A session ends after this long without a request; each request starts the clock again.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+
+# --- Email ---
+# New people get a link to set their password, and anyone may ask for a new one. With
+# no EMAIL_HOST the messages are written to the console (the server's log, links and
+# all): fine on a laptop, never in production.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = 30
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "boardportal <no-reply@boardportal.example.org>"
+)
+# Links in emails start with this address, never with the Host header of the request
+# that sent them (which a client could forge to point a link at another site).
+BOARDPORTAL_SITE_URL = os.environ.get("BOARDPORTAL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Security headers and limits ---
 # See SECURITY.md. With DEBUG off, `manage.py check --deploy --fail-level WARNING`

@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import accounts
+from . import accounts, two_factor
+from .admin import person_add_page
 from .reports import views as reports
 from .views import delivery, governance, plan, site
 
@@ -64,13 +65,36 @@ meetings = (
 
 urlpatterns = [
     path("admin/reports/", admin.site.admin_view(reports.admin_reports), name="admin_reports"),
+    path("admin/people/add/", admin.site.admin_view(person_add_page), name="admin_person_add"),
     path("admin/", admin.site.urls),
     # For load balancers: 200 "ok" when the database answers, else 503.
     path("healthz", site.healthz, name="healthz"),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/two-factor/setup/", accounts.two_factor_setup, name="two_factor_setup"),
-    path("accounts/two-factor/verify/", accounts.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path("accounts/two-factor/verify/", two_factor.two_factor_verify, name="two_factor_verify"),
+    path(
+        "accounts/two-factor/backup-codes/",
+        two_factor.two_factor_backup_codes,
+        name="two_factor_backup_codes",
+    ),
+    # Setting a password from an emailed link (new people, and "Forgotten your password?").
+    path("accounts/password-reset/", accounts.PasswordLinkView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/sent/",
+        accounts.PasswordLinkSentView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/set-password/<uidb64>/<token>/",
+        accounts.SetPasswordView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/set-password/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("", include(portal)),
     path("", include(priorities)),
     path("", include(programmes)),

@@ -1,14 +1,18 @@
 """Who may do what: every admin page of every registered model and every page that is not
 public, for each kind of user; forms refuse posts without a CSRF token; fields a form does
-not show cannot be set by posting them."""
+not show cannot be set by posting them; administrators grant only what they hold."""
 
 from datetime import date
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.test import Client
+from django.utils import timezone
 
+from boardportal.people import person_add
 from core.rag import Rag
 from meetings.models import Meeting
 from priorities.models import PlanYear
@@ -264,3 +268,276 @@ def test_extra_fields_on_the_sign_in_form_change_nothing(client):
     assert not member.is_staff and not member.is_superuser
     assert not member.groups.exists()
     assert client.get("/admin/").status_code == 302
+
+
+# --- The people pages ------------------------------------------------------------------
+
+
+PEOPLE_PAGES = {
+    "add a person": "/admin/people/add/",
+    "backup codes": "/accounts/two-factor/backup-codes/",
+}
+
+
+def people_pages_expected(role: str) -> dict[str, object]:
+    add = "/admin/people/add/"
+    codes = "/accounts/two-factor/backup-codes/"
+    if role == "anonymous":
+        return {
+            "add a person": f"302 /admin/login/?next={add}",
+            "backup codes": f"302 /accounts/login/?next={codes}",
+        }
+    if role == "board member":
+        return {"add a person": f"302 /admin/login/?next={add}", "backup codes": 403}
+    if role == "superuser without a code":
+        setup = "/accounts/two-factor/setup/?next=%2Faccounts%2Ftwo-factor%2Fbackup-codes%2F"
+        return {"add a person": f"302 /admin/login/?next={add}", "backup codes": f"302 {setup}"}
+    may_add = role in ("administrators group", "superuser")
+    return {"add a person": 200 if may_add else 403, "backup codes": 200}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_people_pages(role):
+    client = client_for(role)
+    actual = {}
+    for name, url in PEOPLE_PAGES.items():
+        response = client.get(url)
+        actual[name] = (
+            f"302 {response.url}" if response.status_code == 302 else response.status_code
+        )
+    assert actual == people_pages_expected(role)
+
+
+# --- Administrators cannot grant what they do not hold ---------------------------------
+
+
+def administrator(**kwargs):
+    user = f.UserFactory(is_staff=True, **kwargs)
+    user.groups.add(Group.objects.get(name="Administrators"))
+    return user, verified_login(Client(), user)
+
+
+def a_permission_administrators_lack() -> Permission:
+    return Permission.objects.get(content_type__app_label="otp_totp", codename="delete_totpdevice")
+
+
+def change_user_data(client, user) -> dict:
+    """What a browser posts back, unchanged, from the user's admin page (its dates come in
+    two fields each, a date and a time)."""
+    data = form_data(client.get(admin_url(user, "change", user.pk)))
+    for name in ("date_joined", "last_login"):
+        value = getattr(user, name)
+        value = timezone.localtime(value) if value else None
+        del data[name]
+        data[f"{name}_0"] = value.date().isoformat() if value else ""
+        data[f"{name}_1"] = value.time().isoformat("seconds") if value else ""
+    return data
+
+
+def errors_of(response) -> dict:
+    return response.context["adminform"].form.errors.get_json_data()
+
+
+def test_administrators_cannot_make_themselves_a_superuser():
+    editor, client = administrator()
+    url = admin_url(editor, "change", editor.pk)
+    page = client.get(url)
+    assert "is_superuser" not in page.context["adminform"].form.fields  # shown read-only
+    data = {**change_user_data(client, editor), "is_superuser": "on"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert errors_of(response) == {
+        "__all__": [{"message": "Only a superuser can make someone a superuser", "code": ""}]
+    }
+    editor.refresh_from_db()
+    assert not editor.is_superuser
+
+
+def test_administrators_cannot_make_anyone_else_a_superuser():
+    _, client = administrator()
+    target = f.UserFactory(first_name="Before")
+    data = {**change_user_data(client, target), "is_superuser": "on", "first_name": "After"}
+    response = client.post(admin_url(target, "change", target.pk), data)
+    assert response.status_code == 200
+    assert list(errors_of(response)) == ["__all__"]
+    target.refresh_from_db()
+    assert not target.is_superuser and target.first_name == "Before"
+    # Without it, the same post is saved.
+    del data["is_superuser"]
+    assert client.post(admin_url(target, "change", target.pk), data).status_code == 302
+    target.refresh_from_db()
+    assert not target.is_superuser and target.first_name == "After"
+
+
+def test_administrators_are_offered_only_what_they_hold():
+    editor, client = administrator()
+    keepers = Group.objects.create(name="Device keepers")
+    keepers.permissions.add(a_permission_administrators_lack())
+    target = f.UserFactory()
+    form = client.get(admin_url(target, "change", target.pk)).context["adminform"].form
+    offered = set(form.fields["user_permissions"].queryset)
+    assert offered == set(Permission.objects.filter(group__user=editor))
+    assert a_permission_administrators_lack() not in offered
+    assert set(form.fields["groups"].queryset.values_list("name", flat=True)) == {
+        "Board members",
+        "Officers",
+        "Secretariat",
+        "Administrators",
+    }
+
+
+def test_a_posted_permission_the_administrator_lacks_is_refused():
+    _, client = administrator()
+    target = f.UserFactory(first_name="Before")
+    lacked = a_permission_administrators_lack()
+    data = change_user_data(client, target)
+    data.update(user_permissions=[str(lacked.pk)], first_name="After")
+    response = client.post(admin_url(target, "change", target.pk), data)
+    assert response.status_code == 200
+    assert errors_of(response) == {
+        "user_permissions": [
+            {
+                "message": f"You can grant only what you hold yourself: {lacked.pk} is not "
+                "one of those",
+                "code": "invalid_choice",
+            }
+        ]
+    }
+    target.refresh_from_db()
+    assert not target.user_permissions.exists() and target.first_name == "Before"
+
+
+def test_a_posted_group_with_a_permission_the_administrator_lacks_is_refused():
+    editor, client = administrator()
+    keepers = Group.objects.create(name="Device keepers")
+    keepers.permissions.add(a_permission_administrators_lack())
+    url = admin_url(editor, "change", editor.pk)
+    data = {**change_user_data(client, editor), "groups": [str(keepers.pk)]}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert list(errors_of(response)) == ["groups"]
+    assert list(editor.groups.values_list("name", flat=True)) == ["Administrators"]
+
+
+def test_administrators_may_grant_what_they_hold():
+    _, client = administrator()
+    target = f.UserFactory()
+    held = Permission.objects.get(codename="add_programme")
+    data = change_user_data(client, target)
+    data.update(
+        user_permissions=[str(held.pk)], groups=[str(Group.objects.get(name="Officers").pk)]
+    )
+    response = client.post(admin_url(target, "change", target.pk), data)
+    assert response.status_code == 302
+    assert list(target.user_permissions.all()) == [held]
+    assert list(target.groups.values_list("name", flat=True)) == ["Officers"]
+
+
+def test_administrators_cannot_add_a_permission_they_lack_to_a_group():
+    _, client = administrator()
+    group = Group.objects.get(name="Administrators")
+    url = admin_url(group, "change", group.pk)
+    data = form_data(client.get(url))
+    before = set(group.permissions.all())
+    data["permissions"] = [*data["permissions"], str(a_permission_administrators_lack().pk)]
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert list(errors_of(response)) == ["permissions"]
+    assert set(group.permissions.all()) == before
+
+
+def test_administrators_cannot_change_a_group_holding_more_than_they_do():
+    _, client = administrator()
+    keepers = Group.objects.create(name="Device keepers")
+    keepers.permissions.add(a_permission_administrators_lack())
+    url = admin_url(keepers, "change", keepers.pk)
+    assert client.post(url, {"name": "Renamed", "permissions": []}).status_code == 403
+    assert client.post(admin_url(keepers, "delete", keepers.pk), {"post": "yes"}).status_code == (
+        403
+    )
+    assert keepers.permissions.count() == 1 and Group.objects.filter(name="Device keepers").exists()
+
+
+@pytest.mark.parametrize("kind", ["superuser", "holds more"])
+def test_administrators_cannot_change_or_delete_someone_more_powerful(kind):
+    _, client = administrator()
+    if kind == "superuser":
+        target = f.UserFactory(is_superuser=True, is_staff=True, email="boss@example.org")
+    else:
+        target = f.UserFactory(email="boss@example.org")
+        target.user_permissions.add(a_permission_administrators_lack())
+    change = admin_url(target, "change", target.pk)
+    assert client.get(change).status_code == 200  # may look
+    assert client.get(change).context["has_change_permission"] is False
+    assert client.post(change, {"email": "mine@example.org"}).status_code == 403
+    password = f"/admin/auth/user/{target.pk}/password/"
+    assert client.get(password).status_code == 403
+    data = {"password1": PASSWORD, "password2": PASSWORD, "set_usable_password": "true"}
+    assert client.post(password, data).status_code == 403
+    assert client.post(admin_url(target, "delete", target.pk), {"post": "yes"}).status_code == 403
+    response = client.post(
+        admin_url(target, "changelist"),
+        {"action": "delete_selected", "_selected_action": [target.pk], "post": "yes"},
+    )
+    assert response.status_code == 403  # the "delete selected" action too
+    target.refresh_from_db()
+    assert target.email == "boss@example.org" and target.check_password(PASSWORD)
+
+
+def test_a_superuser_keeps_full_control(admin_client):
+    target = f.UserFactory()
+    lacked = a_permission_administrators_lack()
+    url = admin_url(target, "change", target.pk)
+    page = admin_client.get(url)
+    assert "is_superuser" in page.context["adminform"].form.fields
+    data = change_user_data(admin_client, target)
+    data.update(is_superuser="on", user_permissions=[str(lacked.pk)])
+    assert admin_client.post(url, data).status_code == 302
+    target.refresh_from_db()
+    assert target.is_superuser and list(target.user_permissions.all()) == [lacked]
+
+
+def test_adding_a_person_cannot_grant_a_group_the_editor_does_not_hold():
+    # May manage users, but holds none of the three apps' permissions.
+    editor = f.UserFactory(is_staff=True)
+    editor.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="auth", content_type__model="user")
+    )
+    client = verified_login(Client(), editor)
+    page = client.get("/admin/people/add/")
+    assert page.status_code == 200
+    assert page.context["form"].fields["role"].choices == []
+    response = client.post(
+        "/admin/people/add/",
+        {"name": "Eve Admin", "email": "eve@example.org", "role": "administrator"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "role": ["Select a valid choice. administrator is not one of the available choices."]
+    }
+    assert not get_user_model().objects.filter(username="eve@example.org").exists()
+    with pytest.raises(PermissionDenied):
+        person_add(name="Eve", email="eve@example.org", role="administrator", added_by=editor)
+    assert not get_user_model().objects.filter(username="eve@example.org").exists()
+
+
+def test_adding_a_person_posts_no_superuser_staff_or_permissions(client):
+    _, client = administrator()
+    response = client.post(
+        "/admin/people/add/",
+        {
+            "name": "Eve Member",
+            "email": "eve@example.org",
+            "role": "board_member",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "user_permissions": [str(a_permission_administrators_lack().pk)],
+            "groups": [str(Group.objects.get(name="Administrators").pk)],
+            "password": "chosen by the administrator",
+        },
+    )
+    assert response.status_code == 302
+    eve = get_user_model().objects.get(username="eve@example.org")
+    assert not eve.is_staff and not eve.is_superuser and not eve.has_usable_password()
+    assert list(eve.groups.values_list("name", flat=True)) == ["Board members"]
+    assert not eve.user_permissions.exists()

@@ -1,14 +1,23 @@
 """Staff need a code from an authenticator app as well as a password: enrolment on first
-sign-in, a code at each sign-in after that, and an admin that a password alone does not open."""
+sign-in, a code at each sign-in after that, and an admin that a password alone does not open.
+Backup codes: shown once at enrolment, each works once, a new set replaces the old, and the
+demo administrator's printed one opens the admin."""
 
 import re
 from base64 import b32encode
+from io import StringIO
 
 import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import Client
 from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from boardportal.second_factor import backup_codes_left, backup_codes_make
 from tests import factories as f
 from tests.conftest import verified_login
 
@@ -102,8 +111,12 @@ def test_first_sign_in_enrols_an_app_then_opens_the_admin(client, officer):
     assert page.context["qr_code"].count("<path") == 1
 
     response = client.post(SETUP, {"otp_token": code_for(device), "next": "/admin/"})
-    assert response.status_code == 302
-    assert response.url == "/admin/"
+    # The app is set up and the session verified; the backup codes are shown, once.
+    assert response.status_code == 200
+    assert "Your authenticator app is set up" in response.content.decode()
+    assert '<a class="govuk-button" data-module="govuk-button" href="/admin/">' in (
+        response.content.decode()
+    )
     device.refresh_from_db()
     assert device.confirmed
     assert client.get("/admin/").status_code == 200
@@ -283,3 +296,238 @@ def test_codes_a_step_early_or_late_are_accepted(client, officer):
     response = client.post(VERIFY, {"otp_token": code_for(device, offset_steps=-1)})
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+# --- Backup codes --------------------------------------------------------------------
+
+CODES = "/accounts/two-factor/backup-codes/"
+
+
+def codes_on(response) -> list[str]:
+    return re.findall(r"<li><code>([a-z2-7]{4}-[a-z2-7]{4})</code></li>", response.content.decode())
+
+
+def shown_messages(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def a_minute_later(user) -> None:
+    """As if the wait after a wrong code had passed."""
+    for device in StaticDevice.objects.filter(user=user):
+        device.throttle_reset()
+
+
+def enrol(client, user) -> list[str]:
+    """Set up an app for a signed-in user; the backup codes the page shows."""
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    response = client.post(SETUP, {"otp_token": code_for(device), "next": "/admin/"})
+    assert response.status_code == 200
+    return codes_on(response)
+
+
+def test_enrolment_shows_ten_backup_codes_once(client, officer):
+    sign_in(client, "officer")
+    codes = enrol(client, officer)
+    assert len(codes) == len(set(codes)) == 10
+    assert StaticToken.objects.filter(device__user=officer).count() == 10
+    # Only the owner ever sees them: stored as they are typed, shown by no other page.
+    page = client.get(CODES)
+    assert page.status_code == 200
+    assert page["Cache-Control"].startswith("max-age=0")
+    assert "You have <strong>10</strong> unused backup codes." in page.content.decode()
+    assert codes_on(page) == []
+    assert not any(code in page.content.decode() for code in codes)
+
+
+def test_the_codes_page_advises_storing_them_safely(client, officer):
+    sign_in(client, "officer")
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=officer)
+    response = client.post(SETUP, {"otp_token": code_for(device)})
+    html = response.content.decode()
+    assert "This is the only time you will see these codes" in html
+    assert "in a password manager, or printed and kept somewhere locked" in html
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+@pytest.mark.parametrize("typed", ["{code}", "{bare}", "{upper}", " {spaced} "])
+def test_a_backup_code_opens_the_admin_instead_of_the_apps_code(client, officer, typed):
+    f.TOTPDeviceFactory(user=officer)
+    code = backup_codes_make(user=officer)[3]
+    bare = code.replace("-", "")
+    sign_in(client, "officer", "/admin/programmes/")
+    entry = typed.format(code=code, bare=bare, upper=code.upper(), spaced=f"{bare[:4]} {bare[4:]}")
+    response = client.post(VERIFY, {"otp_token": entry, "next": "/admin/programmes/"})
+    assert response.status_code == 302
+    assert response.url == "/admin/programmes/"
+    page = client.get("/admin/")
+    assert page.status_code == 200
+    assert shown_messages(page) == [
+        "You signed in with a backup code. You have 9 backup codes left."
+    ]
+    assert backup_codes_left(officer) == 9
+
+
+def test_each_backup_code_works_once(client, officer):
+    f.TOTPDeviceFactory(user=officer)
+    first, second = backup_codes_make(user=officer, count=2)
+    sign_in(client, "officer")
+    assert client.post(VERIFY, {"otp_token": first}).status_code == 302
+    client.post("/accounts/logout/")
+
+    sign_in(client, "officer")
+    response = client.post(VERIFY, {"otp_token": first})
+    assert response.status_code == 200
+    assert "That backup code is not right, or it has been used" in response.content.decode()
+    assert client.get("/admin/").status_code == 302
+    assert backup_codes_left(officer) == 1
+
+    a_minute_later(officer)
+    assert client.post(VERIFY, {"otp_token": second}).status_code == 302
+    assert backup_codes_left(officer) == 0
+
+
+def test_a_wrong_backup_code_is_refused_and_slows_further_tries(client, officer):
+    f.TOTPDeviceFactory(user=officer)
+    (code,) = backup_codes_make(user=officer, count=1)
+    sign_in(client, "officer")
+    response = client.post(VERIFY, {"otp_token": "aaaa-aaaa"})
+    assert "That backup code is not right, or it has been used" in response.content.decode()
+    # The wrong code was counted: the right one must now wait.
+    response = client.post(VERIFY, {"otp_token": code})
+    assert "Too many wrong codes. Wait a minute, then try again" in response.content.decode()
+    assert client.get("/admin/").status_code == 302
+    assert backup_codes_left(officer) == 1
+
+
+def test_the_code_page_explains_what_it_accepts(client, officer):
+    f.TOTPDeviceFactory(user=officer)
+    sign_in(client, "officer")
+    html = client.post(VERIFY, {"otp_token": "12345"}).content.decode()
+    assert "Enter the 6 digits your app shows, like 123456, or a backup code" in html
+    html = client.post(VERIFY, {"otp_token": "abcd-efgh"}).content.decode()
+    assert "You have no backup codes left. Enter the code from your app" in html
+    assert "If you have lost your phone" in html
+
+
+def test_a_new_set_replaces_the_old_one(client, officer):
+    old = backup_codes_make(user=officer)
+    verified_login(client, officer)
+    response = client.post(CODES)
+    assert response.status_code == 200
+    new = codes_on(response)
+    assert len(new) == 10 and not set(new) & set(old)
+    assert "Your old backup codes no longer work." in response.content.decode()
+    assert backup_codes_left(officer) == 10
+    # The session stays verified; an old code no longer signs in, a new one does.
+    assert client.get("/admin/").status_code == 200
+    client.post("/accounts/logout/")
+    sign_in(client, "officer")
+    assert client.post(VERIFY, {"otp_token": old[0]}).status_code == 200
+    a_minute_later(officer)
+    assert client.post(VERIFY, {"otp_token": new[0]}).status_code == 302
+
+
+def test_the_codes_page_needs_a_verified_session(client, officer):
+    f.TOTPDeviceFactory(user=officer)
+    backup_codes_make(user=officer)
+    client.force_login(officer)
+    response = client.get(CODES)
+    assert response.status_code == 302
+    assert response.url == f"{VERIFY}?next=%2Faccounts%2Ftwo-factor%2Fbackup-codes%2F"
+    response = client.post(CODES)
+    assert response.status_code == 302
+    assert backup_codes_left(officer) == 10
+
+
+def test_board_members_have_no_backup_codes(client):
+    client.force_login(f.UserFactory())
+    assert client.get(CODES).status_code == 403
+    assert client.post(CODES).status_code == 403
+    assert not StaticToken.objects.exists()
+
+
+def test_only_a_password_cannot_set_up_an_app_over_backup_codes(client, officer):
+    backup_codes_make(user=officer)
+    client.force_login(officer)
+    response = client.get(f"{SETUP}?next=/admin/")
+    assert response.status_code == 302
+    assert response.url == f"{VERIFY}?next=%2Fadmin%2F"
+    assert not TOTPDevice.objects.filter(user=officer).exists()
+
+
+def test_after_a_backup_code_a_new_phone_replaces_the_lost_one(client, officer):
+    lost = f.TOTPDeviceFactory(user=officer)
+    (code,) = backup_codes_make(user=officer, count=1)
+    sign_in(client, "officer")
+    assert client.post(VERIFY, {"otp_token": code}).status_code == 302
+    page = client.get(SETUP)
+    assert page.status_code == 200
+    assert "the app you set up before stops working" in page.content.decode()
+    codes = enrol(client, officer)
+    assert len(codes) == 10
+    assert not TOTPDevice.objects.filter(pk=lost.pk).exists()
+    assert TOTPDevice.objects.get(user=officer).confirmed
+    assert client.get("/admin/").status_code == 200
+
+
+def test_removing_an_app_in_the_admin_removes_the_backup_codes(admin_client, officer):
+    device = f.TOTPDeviceFactory(user=officer)
+    backup_codes_make(user=officer)
+    url = f"/admin/otp_totp/totpdevice/{device.pk}/delete/"
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert not TOTPDevice.objects.filter(user=officer).exists()
+    assert backup_codes_left(officer) == 0
+    # At the next sign-in the officer sets up an app again.
+    client = Client()
+    assert sign_in(client, "officer").url == f"{SETUP}?next=%2Fadmin%2F"
+
+
+def test_backup_codes_have_no_admin_page(admin_client):
+    assert StaticDevice not in admin.site._registry
+    assert admin_client.get("/admin/otp_static/staticdevice/").status_code == 404
+
+
+def printed(out: str, label: str) -> str:
+    return out.split(f"{label}: ")[1].split()[0]
+
+
+def test_demo_admin_prints_a_backup_code_that_opens_the_admin(client):
+    out = StringIO()
+    call_command("demo_admin", stdout=out)
+    password, code = printed(out.getvalue(), "password"), printed(out.getvalue(), "backup code")
+    assert "enter the backup code. It opens the admin once." in out.getvalue()
+    response = client.post(
+        "/accounts/login/?next=/admin/", {"username": "admin", "password": password}
+    )
+    assert response.url == f"{VERIFY}?next=%2Fadmin%2F"
+    page = client.get(response.url)
+    assert '<h1 class="govuk-heading-l">Enter a backup code</h1>' in page.content.decode()
+    response = client.post(VERIFY, {"otp_token": code, "next": "/admin/"})
+    assert response.url == "/admin/"
+    page = client.get("/admin/")
+    assert page.status_code == 200
+    assert shown_messages(page) == [
+        "You signed in with a backup code. You have 0 backup codes left. Set up an "
+        "authenticator app now, so that you can sign in again: go to "
+        "/accounts/two-factor/backup-codes/."
+    ]
+    # Then the demo administrator can set up an app.
+    assert client.get(SETUP).status_code == 200
+
+
+def test_demo_admin_reset_prints_a_new_backup_code(client):
+    call_command("demo_admin", stdout=StringIO())
+    user = get_user_model().objects.get(username="admin")
+    old = backup_codes_make(user=user, count=1)[0]
+    out = StringIO()
+    call_command("demo_admin", "--reset-two-factor", stdout=out)
+    code = printed(out.getvalue(), "backup code")
+    assert code != old and backup_codes_left(user) == 1
+    user.set_password(PASSWORD)
+    user.save()
+    sign_in(client, "admin")
+    assert client.post(VERIFY, {"otp_token": old}).status_code == 200
+    a_minute_later(user)
+    assert client.post(VERIFY, {"otp_token": code}).status_code == 302

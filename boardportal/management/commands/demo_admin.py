@@ -1,42 +1,52 @@
-"""Create the local demo administrator once, with a random password printed once."""
+"""Create the local demo administrator once, with a random password and one backup code
+printed once, so that a newcomer can open the admin without setting up an app first."""
 
 import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from boardportal.second_factor import backup_codes_make, second_factor_forget
 
 USERNAME = "admin"
-SIGN_IN_URL = "http://127.0.0.1:8000/accounts/login/"
+SITE = "http://127.0.0.1:8000"
+SIGN_IN_URL = f"{SITE}/accounts/login/"
+SETUP_URL = f"{SITE}/accounts/two-factor/setup/"
 ENROL = (
-    f"Sign in at {SIGN_IN_URL} with this username and password. The admin also needs a\n"
-    "code from an authenticator app on your phone (Microsoft Authenticator, Google\n"
-    "Authenticator, FreeOTP...): the first time, the site shows a QR code; scan it with\n"
-    "the app and enter the 6-digit code the app shows. After that it asks for a code at\n"
-    "each sign-in.\n"
+    f"Sign in at {SIGN_IN_URL} with this username and password; when\n"
+    "the site asks for a code, enter the backup code. It opens the admin once.\n"
+    "To sign in again after that, set up an authenticator app on your phone (Microsoft\n"
+    f"Authenticator, Google Authenticator, FreeOTP...) at {SETUP_URL}\n"
+    "while you are signed in: the site shows a QR code; scan it with\n"
+    "the app and enter the 6-digit code the app shows. You then get 10 new backup codes,\n"
+    "and the site asks for a code from the app at each sign-in.\n"
 )
 
 
 class Command(BaseCommand):
-    help = "Create the demo administrator with a random password, printed once."
+    help = "Create the demo administrator with a random password and a backup code, printed once."
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default=USERNAME)
         parser.add_argument(
             "--reset-two-factor",
             action="store_true",
-            help="Forget the administrator's authenticator app, to set one up again.",
+            help="Forget the administrator's authenticator app and backup codes, and print "
+            "a new backup code.",
         )
 
     def handle(self, *args, username: str, reset_two_factor: bool = False, **options):
         User = get_user_model()
         user = User.objects.filter(username=username).first()
         if user is not None and reset_two_factor:
-            TOTPDevice.objects.filter(user=user).delete()
+            second_factor_forget(user=user)
+            (code,) = backup_codes_make(user=user, count=1)
             self.stdout.write(
-                f"The authenticator app of '{username}' is forgotten. {SIGN_IN_URL}: sign in "
-                "and scan the new QR code."
+                f"The authenticator app of '{username}' is forgotten, with its backup codes.\n"
+                f"A new backup code, shown once only:\n  backup code: {code}\n"
+                f"Sign in at {SIGN_IN_URL}, enter the backup code, then set up the app\n"
+                f"again at {SETUP_URL}"
             )
             return
         if user is not None:
@@ -44,7 +54,7 @@ class Command(BaseCommand):
                 f"The demo administrator '{username}' already exists; its password was printed "
                 "when it was created. To set a new one: "
                 f".venv/bin/python manage.py changepassword {username}\n"
-                "Lost the authenticator app? "
+                "Lost the authenticator app or the backup code? "
                 f".venv/bin/python manage.py demo_admin --reset-two-factor --username {username}"
             )
             return
@@ -53,10 +63,12 @@ class Command(BaseCommand):
         administrators = Group.objects.filter(name="Administrators").first()
         if administrators:
             user.groups.add(administrators)
+        (code,) = backup_codes_make(user=user, count=1)
         self.stdout.write(
             self.style.SUCCESS(
-                "\nDemo administrator created. This password is shown once only:\n"
-                f"  username: {username}\n  password: {password}\n"
+                "\nDemo administrator created. This password and backup code are shown once "
+                f"only:\n  username: {username}\n  password: {password}\n"
+                f"  backup code: {code}\n"
             )
             + ENROL
         )
