@@ -1,10 +1,12 @@
 """A report's rows: one per priority, Boards first and organisation-wide last, each
-with its programmes, indicators, milestones and open actions.
+with its programmes, indicators, milestones and the open actions about it.
 
 `priority_rows()` reads any number of priorities in a fixed number of queries;
 `Report` holds every row in memory (pages, tests, small exports) and
-`StreamedReport` reads them in chunks so memory stays flat however large. The
-CSV, XLSX and PDF writers all render these rows, so their figures cannot disagree.
+`StreamedReport` reads them in chunks so memory stays flat however large. Both read
+the report's open actions once (`actions.report_actions`), so each action is listed
+once and the priorities only point to it. The CSV, XLSX and PDF writers all render
+these rows, so their figures cannot disagree.
 """
 
 from __future__ import annotations
@@ -14,14 +16,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.utils import timezone
 
 from core.quarters import quarter_of
 from core.rag import Rag
-from meetings.models import Action
 from priorities.models import Board, Priority
 from priorities.status import rollup_rag
-from programmes.models import Milestone, Programme
+from programmes.models import Milestone, Programme, ProgressUpdate
 from programmes.selectors import (
     IndicatorStatus,
     PriorityStatus,
@@ -32,8 +34,9 @@ from programmes.selectors import (
 )
 from programmes.status import MilestoneState, Trajectory
 
+from .actions import ActionIndex, ActionLine, report_actions
 from .period import ReportPeriod
-from .summary import Summary, change_between
+from .summary import ExceptionList, Summary, change_between, exception_lists
 
 
 @dataclass
@@ -41,6 +44,15 @@ class ProgrammeRow:
     status: ProgrammeStatus
     previous_rag: Rag | None
     change: str
+    # Whether it was running in the report's quarter, and had a published update dated
+    # in it (on or before the as-at date).
+    expected_in_quarter: bool = True
+    updated_in_quarter: bool = False
+
+    @property
+    def missing_update(self) -> bool:
+        """Running in the quarter, with no progress update dated in it."""
+        return self.expected_in_quarter and not self.updated_in_quarter
 
     @property
     def programme(self) -> Programme:
@@ -74,7 +86,7 @@ class PriorityRow:
     indicators: list[IndicatorRow]
     milestones_this_quarter: list[MilestoneRow]
     milestones_next_quarter: list[MilestoneRow]
-    actions: list[Action]
+    actions: list[ActionLine]  # the report's actions about it or its programmes
 
     @property
     def priority(self) -> Priority:
@@ -94,11 +106,31 @@ def report_priorities(period: ReportPeriod, *, board: Board | None = None) -> Qu
     return priorities
 
 
-def priority_rows(period: ReportPeriod, priorities: QuerySet) -> list[PriorityRow]:
-    """The report's rows for some priorities, in a fixed number of queries."""
+def quarter_window(period: ReportPeriod) -> tuple[date, date]:
+    """The days of the report's quarter up to its as-at date: an update dated in them
+    is an update in the quarter."""
+    quarter = period.quarter or quarter_of(period.as_at)
+    return quarter.starts_on, min(quarter.ends_on, period.as_at)
+
+
+def priority_rows(
+    period: ReportPeriod, priorities: QuerySet, actions: ActionIndex | None = None
+) -> list[PriorityRow]:
+    """The report's rows for some priorities, in a fixed number of queries.
+
+    `actions`: the report's actions, read once for all its priorities; without it they
+    are read for these priorities alone."""
+    if actions is None:
+        actions = ActionIndex(report_actions(period, priorities))
+    first_day, last_day = quarter_window(period)
+    updated = ProgressUpdate.objects.published().filter(
+        programme=OuterRef("pk"), as_at__gte=first_day, as_at__lte=last_day
+    )
     # Only what the report shows of each programme: fewer objects, less memory.
-    programmes = Programme.objects.select_related("lead_officer").only(
-        "name", "slug", "weight", "ends_on", "lead_officer__name"
+    programmes = (
+        Programme.objects.select_related("lead_officer")
+        .only("name", "slug", "weight", "starts_on", "ends_on", "lead_officer__name")
+        .annotate(updated_in_quarter=Exists(updated))
     )
     current = priorities_with_status(priorities, as_at=period.as_at, programmes=programmes)
     delivering = Programme.objects.filter(priorities__in=priorities.values("pk")).distinct()
@@ -119,27 +151,6 @@ def priority_rows(period: ReportPeriod, priorities: QuerySet) -> list[PriorityRo
     ):
         milestones_by_programme[milestone.programme_id].append(milestone)
 
-    actions = (
-        Action.objects.open()
-        .filter(meeting__meets_on__lte=period.as_at)
-        .concerning(priorities=priorities.values("pk"), programmes=delivering.values("pk"))
-        .select_related("meeting__board", "owner", "due_meeting__board")
-        .prefetch_related(
-            Prefetch("priorities", queryset=Priority.objects.only("pk")),
-            Prefetch("programmes", queryset=Programme.objects.only("pk")),
-        )
-        .distinct()
-    )
-    # One query found every action concerning these priorities or their programmes;
-    # these only file each under the rows it was set about.
-    actions_by_priority: dict[int, list[Action]] = defaultdict(list)
-    actions_by_programme: dict[int, list[Action]] = defaultdict(list)
-    for action in actions:
-        for p in action.priorities.all():
-            actions_by_priority[p.pk].append(action)
-        for p in action.programmes.all():
-            actions_by_programme[p.pk].append(action)
-
     rows = []
     for status in current:
         priority = status.priority
@@ -148,7 +159,6 @@ def priority_rows(period: ReportPeriod, priorities: QuerySet) -> list[PriorityRo
             override=priority.status_override or None,
         ).rag
         programme_rows, indicator_rows, this_quarter, next_quarter = [], [], [], []
-        priority_actions = {a.pk: a for a in actions_by_priority.get(priority.pk, [])}
         for programme_status in status.programmes:
             programme = programme_status.programme
             before_rag = rags_before.get(programme.pk)
@@ -160,6 +170,12 @@ def priority_rows(period: ReportPeriod, priorities: QuerySet) -> list[PriorityRo
                     programme_status,
                     before_rag,
                     change_between(before_rag, programme_status.rag, closed=closed),
+                    # Not expected to report in a quarter it had ended before, or began after.
+                    expected_in_quarter=not (
+                        (programme.ends_on and programme.ends_on < first_day)
+                        or (programme.starts_on and programme.starts_on > last_day)
+                    ),
+                    updated_in_quarter=programme.updated_in_quarter,
                 )
             )
             indicator_rows += [IndicatorRow(programme.name, i) for i in programme_status.indicators]
@@ -171,8 +187,6 @@ def priority_rows(period: ReportPeriod, priorities: QuerySet) -> list[PriorityRo
                     )
                 else:
                     next_quarter.append(MilestoneRow(programme.name, milestone, "Due next quarter"))
-            for action in actions_by_programme.get(programme.pk, []):
-                priority_actions.setdefault(action.pk, action)
         rows.append(
             PriorityRow(
                 section=StatusTally.board_of(priority),
@@ -183,7 +197,9 @@ def priority_rows(period: ReportPeriod, priorities: QuerySet) -> list[PriorityRo
                 indicators=indicator_rows,
                 milestones_this_quarter=this_quarter,
                 milestones_next_quarter=next_quarter,
-                actions=sorted(priority_actions.values(), key=lambda a: a.due_on or date.max),
+                actions=actions.concerning(
+                    priority.pk, (p.programme.pk for p in status.programmes)
+                ),
             )
         )
     return rows
@@ -197,12 +213,34 @@ class Section:
     priorities: list[PriorityRow] = field(default_factory=list)
 
 
-class Report:
+class _Report:
+    """What every report has beside its rows: its actions (read once), its exceptions
+    and the day it was prepared."""
+
+    period: ReportPeriod
+    summary: Summary
+    action_index: ActionIndex
+
+    @property
+    def actions(self) -> list[ActionLine]:
+        return self.action_index.lines
+
+    @property
+    def exceptions(self) -> list[ExceptionList]:
+        """What the first page leads with: new reds, worsened, milestones slipped,
+        indicators behind, no update in the quarter, out-of-date updates and overdue
+        actions, each with its items (none only when truly none)."""
+        return exception_lists(self.period, self.summary, self.action_index.overdue)
+
+
+class Report(_Report):
     """A report held in memory: for pages, tests and small exports."""
 
-    def __init__(self, period: ReportPeriod, rows: list[PriorityRow]):
+    def __init__(self, period: ReportPeriod, rows: list[PriorityRow], actions: ActionIndex):
         self.period = period
         self.rows = rows
+        self.action_index = actions
+        self.prepared_on = timezone.localdate()
         summary = Summary()
         for row in rows:
             summary.add(row)
@@ -221,16 +259,26 @@ class Report:
         yield from self.rows
 
 
-class StreamedReport:
+class StreamedReport(_Report):
     """A report read in chunks of priorities, so memory stays flat however large.
 
-    Its summary takes one pass over the data; each `priority_rows()` another."""
+    Its actions take one read; its summary one pass over the data; each
+    `priority_rows()` another."""
 
     def __init__(self, period: ReportPeriod, *, board: Board | None = None, chunk: int = 100):
         self.period = period
         self.board = board
         self.chunk = chunk
+        self.prepared_on = timezone.localdate()
         self._summary: Summary | None = None
+        self._actions: ActionIndex | None = None
+
+    @property
+    def action_index(self) -> ActionIndex:
+        if self._actions is None:
+            priorities = report_priorities(self.period, board=self.board)
+            self._actions = ActionIndex(report_actions(self.period, priorities))
+        return self._actions
 
     @property
     def summary(self) -> Summary:
@@ -242,11 +290,12 @@ class StreamedReport:
     def priority_rows(self) -> Iterator[PriorityRow]:
         """Every row, in order; a first complete pass also gathers the summary."""
         building = Summary() if self._summary is None else None
+        actions = self.action_index
         priorities = report_priorities(self.period, board=self.board)
         ids = list(priorities.values_list("pk", flat=True))
         for start in range(0, len(ids), self.chunk):
             chunk = priorities.filter(pk__in=ids[start : start + self.chunk])
-            for row in priority_rows(self.period, chunk):
+            for row in priority_rows(self.period, chunk, actions):
                 if building is not None:
                     building.add(row)
                 yield row
@@ -256,4 +305,6 @@ class StreamedReport:
 
 def build_report(period: ReportPeriod, *, board: Board | None = None) -> Report:
     """Everything the report says, in memory, in a fixed number of queries."""
-    return Report(period, priority_rows(period, report_priorities(period, board=board)))
+    priorities = report_priorities(period, board=board)
+    actions = ActionIndex(report_actions(period, priorities))
+    return Report(period, priority_rows(period, priorities, actions), actions)

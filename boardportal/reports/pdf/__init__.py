@@ -1,9 +1,10 @@
 """The report as a print-ready A4 PDF, drawn with ReportLab's platypus.
 
-Title page, contents with page numbers, PDF bookmarks for every Board and
-priority, "as at" and "Page n of N" on every page, tables whose rows never split
-across pages and whose header row repeats. `layout` holds how the pages look,
-`content` what they say.
+A first page that leads with the exceptions and a chart of the statuses (`front`),
+then the summary, the actions and the Boards' priorities (`content`); PDF bookmarks
+for every section and priority (no contents page: the bookmarks show when the file
+opens), "as at" and "Page n of N" on every page, tables whose rows never split
+across pages and whose header row repeats. `layout` holds how the pages look.
 
 ReportLab rather than WeasyPrint: WeasyPrint lays out about 8 pages a second
 here (1,000 programmes, 222 pages: 30 s and 711 MB), so 10,000 programmes would

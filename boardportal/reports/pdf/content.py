@@ -1,7 +1,8 @@
-"""What the report's PDF says: the title page, the summary (counts by board and
-theme, what changed, new reds, milestones slipped, indicators behind trajectory)
-and, Board by Board, each priority with its programmes, indicators, milestones
-and open actions, all drawn from the report's rows.
+"""What the report's PDF says: the first page (`front`: title, exceptions, status
+chart), the summary (counts by board and theme, what changed, and each exception
+list in full), the open actions (each once, under the meeting that set it) and,
+Board by Board, each priority with its programmes, indicators, milestones and the
+references of the actions about it, all drawn from the report's rows.
 
 The same rows feed the CSV and XLSX, so the figures match; how the pages look is
 in `layout`.
@@ -13,11 +14,12 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Table
 
 from core.rag import RagCounts
 
+from ..actions import by_meeting
+from .front import front_page
 from .layout import STYLES, Heading, Markup, cell, table, tag, text
 
 if TYPE_CHECKING:
@@ -37,36 +39,17 @@ def fmt_date(value: date | None, pattern: str = "%-d %b %Y") -> str:
 
 def story(report: Report | StreamedReport) -> Iterator[Flowable]:
     """The report's flowables, generated as they are laid out."""
-    period = report.period
-    yield from [
-        Spacer(1, 50 * mm),
-        Heading(period.title, "title", 0, "title"),
-        Paragraph(text(period.label), STYLES["subtitle"]),
-        Spacer(1, 4 * mm),
-        Paragraph(
-            text(
-                f"Position as at {period.as_at:%-d %B %Y}, compared with "
-                f"{period.previous_as_at:%-d %B %Y}"
-            ),
-            STYLES["subtitle"],
-        ),
-        Paragraph(
-            text(f"Plan year {period.plan_year.label} ({period.plan_year.get_status_display()})"),
-            STYLES["body"],
-        ),
-        NextPageTemplate("body"),
-        PageBreak(),
-        # The canvas draws the entries on this page once it knows their pages.
-        Heading("Contents", "h1", 0, "contents"),
-        PageBreak(),
-    ]
+    yield from front_page(report)
+    yield PageBreak()
     yield from summary(report)
+    yield PageBreak()
+    yield from actions(report)
     section = None
     for row in report.priority_rows():
         if row.section != section:
             section = row.section
             yield PageBreak()
-            yield Heading(section, "h1", 0, f"section-{row.priority.pk}", contents=True)
+            yield Heading(section, "h1", 0, f"section-{row.priority.pk}")
         yield from priority_block(report, row, key=f"priority-{row.priority.pk}")
 
 
@@ -85,17 +68,7 @@ def summary(report: Report | StreamedReport) -> list[Flowable]:
     """The summary pages: counts, what changed, new reds, slips and indicators behind."""
     period = report.period
     totals = report.summary
-    flow: list = [Heading("Summary", "h1", 0, "summary", contents=True)]
-    flow.append(Paragraph("Programmes by progress", STYLES["h2"]))
-    counts = totals.programme_counts
-    flow.append(
-        table(
-            [label for _, label, _ in counts.rows()] + ["Total"],
-            [[cell(str(c)) for _, _, c in counts.rows()] + [cell(str(counts.total))]],
-            [10] * 7,
-            numeric=tuple(range(7)),
-        )
-    )
+    flow: list = [Heading("Summary", "h1", 0, "summary")]
     flow += [Paragraph("Priorities by board", STYLES["h2"]), counts_table("Board", totals.by_board)]
     flow += [Paragraph("Priorities by theme", STYLES["h2"]), counts_table("Theme", totals.by_theme)]
     flow.append(
@@ -137,6 +110,57 @@ def summary(report: Report | StreamedReport) -> list[Flowable]:
             for b in totals.behind
         )
     )
+    for title, lines in (
+        ("No update in the quarter", totals.no_update),
+        ("Out-of-date updates", totals.out_of_date),
+    ):
+        flow.append(Paragraph(title, STYLES["h2"]))
+        flow.append(
+            table(
+                ["Programme", "Latest update", "Its status"],
+                [
+                    [
+                        cell(u.programme),
+                        cell(fmt_date(u.reported_on) or "No update yet"),
+                        cell(u.last_status if u.reported_on else ""),
+                    ]
+                    for u in lines
+                ]
+                or [[cell("None"), cell(""), cell("")]],
+                [55, 25, 20],
+            )
+        )
+    return flow
+
+
+def actions(report: Report | StreamedReport) -> list[Flowable]:
+    """Every open action once, under the meeting that set it, overdue ones flagged."""
+    lines = report.actions
+    overdue = sum(1 for a in lines if a.overdue)
+    flow: list = [
+        Heading("Actions", "h1", 0, "actions"),
+        Paragraph(
+            text(
+                f"Open actions as at {report.period.as_at:%-d %B %Y}: {len(lines)}, "
+                f"of which {overdue} overdue. Each is listed once, under the meeting that set "
+                "it; the priorities' pages give their references."
+            ),
+            STYLES["body"],
+        ),
+    ]
+    if not lines:
+        flow.append(Paragraph("None", STYLES["body"]))
+    for meeting, group in by_meeting(lines):
+        flow += [
+            Paragraph(text(f"Set at {meeting}"), STYLES["h3"]),
+            # The action's words alone across the row, what else is known below them:
+            # a long description then reads as one block, in print and when copied.
+            table(
+                ["Ref", "Action, its status, owner, due date and what it concerns"],
+                [[cell(a.ref), action_cell(a)] for a in group],
+                [7, 93],
+            ),
+        ]
     return flow
 
 
@@ -159,6 +183,27 @@ def indicator_table(rows: Iterable[tuple]) -> Table:
         [22, 28, 14, 10, 10, 16],
         numeric=(2, 3, 4),
     )
+
+
+def action_cell(action) -> list[Paragraph]:
+    status = (
+        '<font color="#942514"><b>Overdue</b></font>' if action.overdue else text(action.status)
+    )
+    facts = [status, f"Owner: {text(action.owner or 'none recorded')}", f"Due: {text(action.due)}"]
+    if action.concerns:
+        facts.append(f"About: {text(action.concerns)}")
+    return [
+        Paragraph(text(action.description), STYLES["cell"]),
+        Paragraph(" · ".join(facts), STYLES["meta"]),
+    ]
+
+
+def latest_update(status) -> str:
+    """The latest update's headline and date, and whether it is out of date."""
+    if not status.reported_on:
+        return status.headline or "No update"
+    when = fmt_date(status.reported_on)
+    return f"{status.headline} ({when}{', out of date' if status.is_stale else ''})"
 
 
 def priority_block(
@@ -196,14 +241,7 @@ def priority_block(
                             )
                         ),
                         cell(r.change),
-                        cell(
-                            (r.status.headline or "No update")
-                            + (
-                                f" ({fmt_date(r.status.reported_on)})"
-                                if r.status.reported_on
-                                else ""
-                            )
-                        ),
+                        cell(latest_update(r.status)),
                     ]
                     for r in row.programmes
                 ],
@@ -244,19 +282,8 @@ def priority_block(
             ),
         ]
     if row.actions:
-        flow += [
-            Paragraph("Open actions", STYLES["h4"]),
-            table(
-                ["Action", "Owner", "Due"],
-                [
-                    [
-                        cell(a.description),
-                        cell(a.owner.name if a.owner else ""),
-                        cell(str(a.due_meeting) if a.due_meeting else fmt_date(a.due_on)),
-                    ]
-                    for a in row.actions
-                ],
-                [60, 20, 20],
-            ),
-        ]
+        refs = ", ".join(f"{a.ref} (overdue)" if a.overdue else a.ref for a in row.actions)
+        flow.append(
+            Paragraph(f"<b>Open actions:</b> {text(refs)}, listed under Actions.", STYLES["body"])
+        )
     return flow

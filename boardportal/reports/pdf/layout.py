@@ -1,11 +1,11 @@
-"""How the report's PDF looks, whatever it says: A4 pages, the title and body page
-templates, colours and paragraph styles, tables whose header row repeats, the
-status tag, and the canvas that adds "Page n of N", the running header, the
-contents page and the bookmarks once every page is laid out.
+"""How the report's PDF looks, whatever it says: A4 pages, colours and paragraph
+styles, tables whose header row repeats, the status tag, and the canvas that adds
+"Page n of N", the running header and the bookmarks once every page is laid out.
 
 One layout pass: the canvas holds each laid-out page until the end, then writes
-them all, now knowing the page count and the page each section starts on (for
-the contents). `LazyStory` feeds platypus the flowables as it consumes them, so
+them all, now knowing the page count. There is no contents page: the bookmarks
+(shown when the file opens) list every section and priority, and each section
+starts a page. `LazyStory` feeds platypus the flowables as it consumes them, so
 memory does not hold every table of a large report at once.
 
 What the pages say is in `content`.
@@ -51,14 +51,19 @@ RAG_COLOURS = {
 
 _base = getSampleStyleSheet()
 STYLES = {
-    "title": ParagraphStyle("title", parent=_base["Title"], fontSize=26, leading=32, alignment=0),
-    "subtitle": ParagraphStyle("subtitle", parent=_base["Normal"], fontSize=14, leading=20),
+    "title": ParagraphStyle(
+        "title", parent=_base["Title"], fontSize=20, leading=24, alignment=0, spaceAfter=2
+    ),
+    "subtitle": ParagraphStyle("subtitle", parent=_base["Normal"], fontSize=13, leading=17),
     "h1": ParagraphStyle("h1", parent=_base["Heading1"], fontSize=18, leading=22, spaceAfter=6),
     "h2": ParagraphStyle("h2", parent=_base["Heading2"], fontSize=13, leading=16, spaceBefore=8),
     "h3": ParagraphStyle("h3", parent=_base["Heading3"], fontSize=11, leading=14, spaceBefore=8),
     "h4": ParagraphStyle("h4", parent=_base["Heading4"], fontSize=9.5, leading=12, spaceBefore=4),
     "body": ParagraphStyle("body", parent=_base["BodyText"], fontSize=9, leading=11.5),
     "cell": ParagraphStyle("cell", parent=_base["BodyText"], fontSize=8, leading=10),
+    "meta": ParagraphStyle(
+        "meta", parent=_base["BodyText"], fontSize=7.5, leading=9.5, textColor="#505a5f"
+    ),
 }
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -105,10 +110,15 @@ def header_cell(title: str) -> Paragraph | str:
 
 
 def table(
-    headers: list[str], rows: list[list], widths: list[float], numeric: tuple[int, ...] = ()
+    headers: list[str],
+    rows: list[list],
+    widths: list[float],
+    numeric: tuple[int, ...] = (),
+    width: float = WIDTH,
 ) -> Table:
-    """A full-width table: `widths` are relative; the header row repeats on each page."""
-    scale = WIDTH / sum(widths)
+    """A table of the full width (or `width`): `widths` are relative; the header row
+    repeats on each page."""
+    scale = width / sum(widths)
     data = [[header_cell(h) for h in headers], *rows]
     result = Table(data, colWidths=[w * scale for w in widths], repeatRows=1)
     result.setStyle(
@@ -131,28 +141,27 @@ def table(
 
 
 class Heading(Paragraph):
-    """A heading that becomes a bookmark and, at level 0, a contents entry."""
+    """A heading that becomes a bookmark."""
 
-    def __init__(self, title: str, style: str, level: int, key: str, contents: bool = False):
+    def __init__(self, title: str, style: str, level: int, key: str):
         super().__init__(text(title), STYLES[style])
-        self.bookmark = (title, level, key, contents)
+        self.bookmark = (title, level, key)
 
 
 class DeferredCanvas(Canvas):
-    """Keeps each page until `save()`, then draws the running header and footer
-    ("Page n of N"), the contents page and the bookmarks, and writes the pages."""
+    """Keeps each page until `save()`, then draws the running header (from page 2:
+    the first page has the title) and the footer ("Page n of N") and the bookmarks,
+    and writes the pages."""
 
     def __init__(self, *args, report: Report | StreamedReport, **kwargs):
         super().__init__(*args, **kwargs)
         self.report = report
         self.pages: list[dict] = []
         self.page_marks: list[tuple[str, str, int]] = []  # (key, title, level) on this page
-        self.contents: list[tuple[str, str, int]] = []  # (title, key, page) for the contents
+        self.showOutline()  # the bookmarks are the contents: open the file showing them
 
-    def mark(self, key: str, title: str, level: int, contents: bool) -> None:
+    def mark(self, key: str, title: str, level: int) -> None:
         self.page_marks.append((key, title, level))
-        if contents:
-            self.contents.append((title, key, len(self.pages) + 1))
 
     def showPage(self) -> None:
         # A page's drawing operators as one string: thousands of small strings per
@@ -173,10 +182,7 @@ class DeferredCanvas(Canvas):
             for key, title, level in state["page_marks"]:
                 self.bookmarkPage(key)
                 self.addOutlineEntry(title, key, level=level, closed=level > 0)
-            if number > 1:
-                self.draw_furniture(number, total)
-            if number == 2:
-                self.draw_contents()
+            self.draw_furniture(number, total)
             super().showPage()
         super().save()
 
@@ -185,32 +191,11 @@ class DeferredCanvas(Canvas):
         self.saveState()
         self.setFont("Helvetica", 8)
         self.setFillColor(GREY)
-        top = PAGE_HEIGHT - 12 * mm
-        self.drawString(MARGIN_X, top, period.title)
-        self.drawRightString(PAGE_WIDTH - MARGIN_X, top, f"As at {period.as_at:%-d %B %Y}")
+        if number > 1:
+            top = PAGE_HEIGHT - 12 * mm
+            self.drawString(MARGIN_X, top, period.title)
+            self.drawRightString(PAGE_WIDTH - MARGIN_X, top, f"As at {period.as_at:%-d %B %Y}")
         self.drawRightString(PAGE_WIDTH - MARGIN_X, 10 * mm, f"Page {number} of {total}")
-        self.restoreState()
-
-    def draw_contents(self) -> None:
-        self.saveState()
-        self.setFont("Helvetica", 11)
-        y = PAGE_HEIGHT - MARGIN_TOP - 16 * mm
-        right = PAGE_WIDTH - MARGIN_X
-        for title, key, page in self.contents:
-            self.setFillColor(colors.black)
-            self.drawString(MARGIN_X, y, title)
-            self.drawRightString(right, y, str(page))
-            title_end = MARGIN_X + self.stringWidth(title, "Helvetica", 11) + 2 * mm
-            number_start = right - self.stringWidth(str(page), "Helvetica", 11) - 2 * mm
-            self.setFillColor(GREY)
-            dots = "." * max(
-                0, int((number_start - title_end) / self.stringWidth(".", "Helvetica", 11))
-            )
-            self.drawString(title_end, y, dots)
-            self.linkAbsolute(title, key, (MARGIN_X, y - 2, right, y + 10))
-            y -= 7 * mm
-            if y < MARGIN_BOTTOM:
-                break
         self.restoreState()
 
 
@@ -245,7 +230,7 @@ class LazyStory(list):
 
 
 class ReportDocument(BaseDocTemplate):
-    """A4 with the title page's template and the body's; headings become bookmarks."""
+    """A4 pages; headings become bookmarks."""
 
     def __init__(self, path: Path, report: Report | StreamedReport):
         super().__init__(
@@ -261,12 +246,10 @@ class ReportDocument(BaseDocTemplate):
         )
         self.report = report
         frame = Frame(MARGIN_X, MARGIN_BOTTOM, WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM)
-        self.addPageTemplates(
-            [PageTemplate(id="title", frames=[frame]), PageTemplate(id="body", frames=[frame])]
-        )
+        self.addPageTemplates([PageTemplate(id="body", frames=[frame])])
 
     def afterFlowable(self, flowable: Flowable) -> None:
         bookmark = getattr(flowable, "bookmark", None)
         if bookmark:
-            title, level, key, contents = bookmark
-            self.canv.mark(key, title, level, contents)
+            title, level, key = bookmark
+            self.canv.mark(key, title, level)
