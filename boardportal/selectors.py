@@ -2,7 +2,8 @@
 renders; the API and the reports can ask the same.
 
 Status always comes from `programmes.selectors`; who may see what (draft plans, exempt
-items) from the QuerySets' `visible_to()`."""
+items) from the QuerySets' `visible_to()`. Published progress updates and readings only,
+unless a page asks for `include_drafts` (the staff preview, `boardportal.asat`)."""
 
 from __future__ import annotations
 
@@ -16,15 +17,16 @@ from core.text import words_match
 from meetings.models import Action, AgendaItem, Meeting, Membership, Paragraph, ThemeRole
 from priorities.models import Board, PlanYear, Priority, Theme
 from programmes.charts import indicator_chart, sentence
-from programmes.models import Council, Programme, Reading
+from programmes.models import Council, Programme, ProgressUpdate, Reading
 from programmes.selectors import (
     PlanYearSummary,
     PriorityStatus,
     ProgrammeStatus,
-    plan_year_summary,
     priorities_with_status,
     programme_status,
+    summarise,
 )
+from programmes.tables import UpdateNote, update_note
 
 # At most this many results in each group of a search.
 SEARCH_LIMIT = 50
@@ -43,9 +45,14 @@ class PlanOverview:
     boards: list[tuple[Board, list[tuple[Theme | None, list[PriorityStatus]]]]]
 
 
-def plan_overview(*, plan_year: PlanYear, as_at: date) -> PlanOverview:
+def plan_overview(
+    *, plan_year: PlanYear, as_at: date, include_drafts: bool = False
+) -> PlanOverview:
     # The priorities come ordered by Board; within a Board, by theme then order.
-    summary = plan_year_summary(plan_year, as_at=as_at)
+    statuses = priorities_with_status(
+        Priority.objects.filter(plan_year=plan_year), as_at=as_at, include_drafts=include_drafts
+    )
+    summary = summarise(plan_year, as_at=as_at, statuses=statuses)
     organisation = [s for s in summary.priorities if s.priority.board_id is None]
     of_boards = [s for s in summary.priorities if s.priority.board_id is not None]
     boards = []
@@ -63,10 +70,29 @@ def _theme(status: PriorityStatus) -> Theme | None:
     return status.priority.theme
 
 
+@dataclass(frozen=True)
+class ProgrammeRow:
+    """A programme's status on a page, with the note on its update's age (if any)."""
+
+    status: ProgrammeStatus
+    note: UpdateNote | None
+
+    @classmethod
+    def of(cls, status: ProgrammeStatus) -> ProgrammeRow:
+        return cls(status, update_note(status))
+
+    @property
+    def draft(self) -> bool:
+        """The update it reads is a draft: only ever so in the staff preview."""
+        published_at = getattr(self.status.programme, "status_published_at", True)
+        return self.status.reported_on is not None and published_at is None
+
+
 @dataclass
 class PriorityPage:
     priority: Priority
     status: PriorityStatus
+    programmes: list[ProgrammeRow]
     contributes_to: QuerySet
     contributions: QuerySet
     indicators: QuerySet
@@ -74,13 +100,18 @@ class PriorityPage:
     actions: QuerySet
 
 
-def priority_page(*, priority: Priority, as_at: date, user) -> PriorityPage:
+def priority_page(
+    *, priority: Priority, as_at: date, user, include_drafts: bool = False
+) -> PriorityPage:
     """A priority's golden thread: what it serves, who delivers it and how it is going."""
-    (status,) = priorities_with_status(Priority.objects.filter(pk=priority.pk), as_at=as_at)
+    (status,) = priorities_with_status(
+        Priority.objects.filter(pk=priority.pk), as_at=as_at, include_drafts=include_drafts
+    )
     programme_ids = [p.programme.pk for p in status.programmes]
     return PriorityPage(
         priority=priority,
         status=status,
+        programmes=[ProgrammeRow.of(p) for p in status.programmes],
         contributes_to=priority.contributes_to.select_related("plan_year"),
         contributions=priority.contributions.visible_to(user).select_related("board"),
         indicators=priority.indicators.all(),
@@ -107,6 +138,7 @@ class IndicatorPanel:
 class ProgrammePage:
     programme: Programme
     status: ProgrammeStatus
+    progress: ProgrammeRow  # the status with its note and draft flag
     indicators: list[IndicatorPanel]
     milestones: QuerySet
     updates: QuerySet
@@ -117,12 +149,14 @@ class ProgrammePage:
     actions: QuerySet
 
 
-def programme_page(*, slug: str, as_at: date, user) -> ProgrammePage | None:
+def programme_page(
+    *, slug: str, as_at: date, user, include_drafts: bool = False
+) -> ProgrammePage | None:
     """A programme's status as at a date, its timeline, milestones, indicators, councils,
     and the meetings and actions about it; None when there is no such programme."""
     programme = (
         Programme.objects.for_listing()
-        .with_status(as_at=as_at)
+        .with_status(as_at=as_at, include_drafts=include_drafts)
         .prefetch_related("partners")
         .filter(slug=slug)
         .first()
@@ -131,7 +165,7 @@ def programme_page(*, slug: str, as_at: date, user) -> ProgrammePage | None:
         return None
     status = programme_status(programme, as_at=as_at)
     readings = (
-        Reading.objects.published()
+        Reading.objects.published(include_drafts=include_drafts)
         .filter(indicator__in=[i.indicator for i in status.indicators], as_at__lte=as_at)
         .order_by("as_at")
     )
@@ -147,9 +181,12 @@ def programme_page(*, slug: str, as_at: date, user) -> ProgrammePage | None:
     return ProgrammePage(
         programme=programme,
         status=status,
+        progress=ProgrammeRow.of(status),
         indicators=indicators,
         milestones=programme.milestones.with_state(as_at=as_at),
-        updates=programme.progress_updates.published().latest_on(as_at).select_related("author"),
+        updates=programme.progress_updates.published(include_drafts=include_drafts)
+        .latest_on(as_at)
+        .select_related("author"),
         participations=programme.participations.select_related("council"),
         children=programme.children.all(),
         priorities=programme.priorities.visible_to(user).select_related("plan_year", "board"),
@@ -196,8 +233,8 @@ class SearchResults:
 
 
 def search(*, query: str, user) -> SearchResults:
-    """One box across priorities, programmes, agenda items and paragraphs: every word
-    must appear in one of each kind's fields."""
+    """One box across priorities, programmes, published progress updates (never drafts),
+    agenda items and paragraphs: every word must appear in one of each kind's fields."""
     results = SearchResults(query)
     if not query:
         return results
@@ -210,6 +247,12 @@ def search(*, query: str, user) -> SearchResults:
     programmes = Programme.objects.filter(words_match(query, ["name", "summary"])).select_related(
         "theme"
     )
+    updates = (
+        ProgressUpdate.objects.published()
+        .filter(words_match(query, ["headline", "narrative", "next_steps"]))
+        .select_related("programme")
+        .order_by("-as_at", "-pk")
+    )
     items = visible_items.filter(
         words_match(query, ["title", "summary", "purpose", "recommendations"])
     ).select_related("meeting__board")
@@ -221,6 +264,7 @@ def search(*, query: str, user) -> SearchResults:
     results.groups = [
         ("Priorities", "priorities", list(priorities[:SEARCH_LIMIT])),
         ("Programmes", "programmes", list(programmes[:SEARCH_LIMIT])),
+        ("Progress updates", "progress-updates", list(updates[:SEARCH_LIMIT])),
         ("Agenda items", "agenda-items", list(items[:SEARCH_LIMIT])),
         ("Paragraphs of reports", "paragraphs", list(paragraphs[:SEARCH_LIMIT])),
     ]

@@ -1,10 +1,46 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
 import django_tables2 as tables
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
+from core.quarters import quarter_of
 from core.rag import rag_tag
 
 from .models import Programme
-from .selectors import programme_status
+from .selectors import ProgrammeStatus, programme_status
+
+
+@dataclass(frozen=True)
+class UpdateNote:
+    """A note on the age of the progress update a status reads, shown as a tag in words."""
+
+    text: str
+    stale: bool  # out of date: the status counts as none
+
+    @property
+    def tag(self) -> SafeString:
+        return format_html(
+            '<strong class="govuk-tag govuk-tag--grey bp-update-note">{}</strong>', self.text
+        )
+
+
+def update_note(status: ProgrammeStatus) -> UpdateNote | None:
+    """The one note beside a programme's status wherever it is shown (the programmes
+    list, a programme's page, a priority's programmes):
+
+    - out of date: "Last update 3 October 2011, out of date" (the status counts as none);
+    - else dated before the quarter containing the as-at date: "From an earlier quarter:
+      30 September 2012";
+    - else none. Never both."""
+    if status.is_stale:
+        return UpdateNote(status.stale_note, stale=True)
+    reported_on = status.reported_on
+    if reported_on is not None and reported_on < quarter_of(status.as_at).starts_on:
+        return UpdateNote(f"From an earlier quarter: {reported_on:%-d %B %Y}", stale=False)
+    return None
 
 
 class ProgrammeTable(tables.Table):
@@ -42,12 +78,13 @@ class ProgrammeTable(tables.Table):
     def render_status_rag(self, record):
         status = programme_status(record, as_at=self.as_at)
         html = rag_tag(status.rag)
-        if status.is_stale:
-            html += format_html('<span class="govuk-body-s bp-stale"> {}</span>', status.stale_note)
+        note = update_note(status)
+        if note is not None:
+            html += format_html("<br>{}", note.tag)
         if status.differs:
             html += format_html(
                 '<span class="govuk-body-s bp-suggested"> Evidence suggests {}</span>',
                 status.suggested.label,
             )
-        # Both parts are SafeStrings, and so is their sum.
+        # Every part is a SafeString, and so is their sum.
         return html

@@ -13,7 +13,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from boardportal import selectors
-from boardportal.asat import page_date
+from boardportal.asat import keep_private, page_date
 from core.rag import rag_label
 from core.spreadsheets import spreadsheet_safe
 from programmes.filters import CouncilFilter, ProgrammeFilter
@@ -132,11 +132,13 @@ def programme_csv(request: HttpRequest) -> StreamingHttpResponse:
 @require_GET
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A programme's status as at a date, progress timeline, milestones, indicators."""
-    shown = page_date(request)
-    page = selectors.programme_page(slug=slug, as_at=shown.as_at, user=request.user)
+    shown = page_date(request, previewable=True)
+    page = selectors.programme_page(
+        slug=slug, as_at=shown.as_at, user=request.user, include_drafts=shown.drafts
+    )
     if page is None:
         raise Http404("No such programme")
-    return render(
+    response = render(
         request,
         "portal/programme_detail.html",
         {
@@ -149,6 +151,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "nav": "programmes",
         },
     )
+    return keep_private(response, shown)
 
 
 @require_GET

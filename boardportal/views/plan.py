@@ -10,12 +10,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from boardportal import selectors
-from boardportal.asat import current_plan_year, page_date, plan_year_from_slug
+from boardportal.asat import (
+    PREVIEW,
+    current_plan_year,
+    keep_private,
+    page_date,
+    plan_year_from_slug,
+)
 from priorities.models import Priority, Theme
 
 
 def keeping_date(url: str, shown) -> str:
-    """A link that keeps the page's chosen as-at date."""
+    """A link that keeps the page's chosen as-at date (and a staff preview)."""
     return f"{url}?{shown.query}" if shown.query else url
 
 
@@ -26,18 +32,23 @@ def home(request: HttpRequest, year: str | None = None) -> HttpResponse:
     if chosen and not year:
         # The plan-year selector submits ?year=; its page has an address of its own.
         plan_year = plan_year_from_slug(chosen[:20], request.user)
-        as_at = request.GET.get("as_at", "")
-        query = "?" + urlencode({"as_at": as_at[:40]}) if as_at else ""
+        kept = {
+            name: request.GET[name][:40] for name in ("as_at", PREVIEW) if request.GET.get(name, "")
+        }
+        query = "?" + urlencode(kept) if kept else ""
         return redirect(plan_year.get_absolute_url() + query)
     if year:
         plan_year = plan_year_from_slug(year, request.user)
     else:
+        # The year containing the as-at date (chosen, or by default today).
         plan_year = current_plan_year(request.user, page_date(request).as_at)
-    shown = page_date(request, plan_year)
+    shown = page_date(request, plan_year, previewable=True)
     if plan_year is None:
         return render(request, "portal/home_empty.html", {"page_date": shown})
-    overview = selectors.plan_overview(plan_year=plan_year, as_at=shown.as_at)
-    return render(
+    overview = selectors.plan_overview(
+        plan_year=plan_year, as_at=shown.as_at, include_drafts=shown.drafts
+    )
+    response = render(
         request,
         "portal/home.html",
         {
@@ -50,6 +61,7 @@ def home(request: HttpRequest, year: str | None = None) -> HttpResponse:
             "nav": "plan",
         },
     )
+    return keep_private(response, shown)
 
 
 @require_GET
@@ -61,9 +73,11 @@ def priority_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    shown = page_date(request, priority.plan_year)
-    page = selectors.priority_page(priority=priority, as_at=shown.as_at, user=request.user)
-    return render(
+    shown = page_date(request, priority.plan_year, previewable=True)
+    page = selectors.priority_page(
+        priority=priority, as_at=shown.as_at, user=request.user, include_drafts=shown.drafts
+    )
+    response = render(
         request,
         "portal/priority_detail.html",
         {
@@ -79,6 +93,7 @@ def priority_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "nav": "plan",
         },
     )
+    return keep_private(response, shown)
 
 
 @require_GET

@@ -25,7 +25,7 @@ logger = logging.getLogger("boardportal.faults")
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    """One box across priorities, programmes, agenda items and paragraphs."""
+    """One box across priorities, programmes, progress updates, agenda items and paragraphs."""
     query = request.GET.get("q", "").strip()
     if len(query) > MAX_QUERY_LENGTH:
         raise BadQuery(f"Search for at most {MAX_QUERY_LENGTH} characters.")
