@@ -3,8 +3,9 @@
 - Board members: no permissions; they sign in to the public pages, not the admin.
 - Officers: record delivery (progress updates, readings, milestones, participating
   councils); view everything else in the three apps.
-- Secretariat: run meetings, agendas, members and their roles, and publish progress
-  updates and readings; view the rest.
+- Secretariat: run meetings, agendas, members and their roles; run the quarterly
+  update rounds (open, review, return, publish, correct, sign off and close); view the
+  rest.
 - Administrators: every permission of the three apps, plus users and groups.
 
 `sync_groups()` makes the groups hold exactly these permissions. It runs after every
@@ -29,7 +30,15 @@ SECRETARIAT_RUN = (
     "membership",
     "themerole",
 )
-SECRETARIAT_PUBLISH = ("programmes.publish_progressupdate", "programmes.publish_reading")
+SECRETARIAT_PUBLISH = (
+    "programmes.publish_progressupdate",
+    "programmes.publish_reading",
+    "programmes.change_progressupdate",
+    "programmes.change_reading",
+    "programmes.add_reportinground",
+    "programmes.change_reportinground",
+    "programmes.close_reportinground",
+)
 
 
 def _codenames(models, actions) -> Q:

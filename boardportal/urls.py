@@ -65,6 +65,7 @@ meetings = (
 
 urlpatterns = [
     path("admin/reports/", admin.site.admin_view(reports.admin_reports), name="admin_reports"),
+    path("admin/cycle/", include("boardportal.cycle.urls")),
     path("admin/people/add/", admin.site.admin_view(person_add_page), name="admin_person_add"),
     path("admin/", admin.site.urls),
     # For load balancers: 200 "ok" when the database answers, else 503.

@@ -19,6 +19,7 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
+    Q,
     Subquery,
     Value,
     When,
@@ -102,6 +103,22 @@ class ProgrammeQuerySet(models.QuerySet):
     def for_listing(self) -> ProgrammeQuerySet:
         return self.select_related("theme", "board", "lead_officer", "parent")
 
+    def live_between(self, starts_on: date, ends_on: date) -> ProgrammeQuerySet:
+        """Active programmes running at some point in a period (a quarter)."""
+        return self.filter(status="active").filter(
+            (Q(starts_on__isnull=True) | Q(starts_on__lte=ends_on))
+            & (Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+        )
+
+    def recordable_by(self, user) -> ProgrammeQuerySet:
+        """The programmes whose updates, readings and milestones a user may record: those
+        they lead or are delegated, or every one for those who review and publish."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or user.has_perm("programmes.publish_progressupdate"):
+            return self
+        return self.filter(Q(lead_officer__user=user) | Q(delegates__user=user)).distinct()
+
     def with_status(self, *, as_at: date, include_drafts: bool = False) -> ProgrammeQuerySet:
         """Annotate the latest published progress update on or before `as_at` and the
         evidence for a suggested RAG: milestone counts in SQL, indicators with their
@@ -153,16 +170,13 @@ class ProgrammeQuerySet(models.QuerySet):
             )
         )
 
-    def due_an_update(self, *, on: date) -> ProgrammeQuerySet:
-        """Active programmes with no progress update in the quarter containing `on`.
-
-        A draft counts: the officer has written the update, it only awaits publishing."""
-        from core.quarters import quarter_of
-
+    def due_an_update(self, round) -> ProgrammeQuerySet:
+        """Programmes a round asks for (`live_between` its quarter) with no progress
+        update dated in its quarter yet. A draft counts: the officer has written it, it
+        only awaits review."""
         from .models import ProgressUpdate
 
-        quarter = quarter_of(on)
         updated = ProgressUpdate.objects.filter(
-            programme=OuterRef("pk"), as_at__gte=quarter.starts_on, as_at__lte=quarter.ends_on
+            programme=OuterRef("pk"), as_at__gte=round.starts_on, as_at__lte=round.ends_on
         )
-        return self.filter(status="active").exclude(Exists(updated))
+        return self.live_between(round.starts_on, round.ends_on).exclude(Exists(updated))

@@ -13,8 +13,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from core.publishing import record_publish
 from core.rag import Rag, as_rag
@@ -77,8 +78,13 @@ def progress_update_check(*, update: ProgressUpdate) -> None:
 
 @transaction.atomic
 def progress_update_save(*, update: ProgressUpdate, user=None) -> ProgressUpdate:
-    """Save a new or changed progress update, applying `progress_update_check()`."""
+    """Save a new or changed progress update, applying `progress_update_check()`.
+
+    An officer saving a draft the Secretariat returned answers the return: the comment
+    is cleared (the history keeps it)."""
     progress_update_check(update=update)
+    if update.returned_at is not None and update.published_at is None:
+        update.returned_at, update.returned_by, update.return_comment = None, None, ""
     update.full_clean()
     _by(update, user)
     update.save()
@@ -201,3 +207,61 @@ def milestone_complete(*, milestone: Milestone, completed_on: date, user=None) -
     """Record that a milestone was met on a date (any date up to today)."""
     milestone.completed_on = completed_on
     return milestone_save(milestone=milestone, user=user)
+
+
+# --- Review: the Secretariat returns, corrects or unpublishes ---------------------------
+
+
+def _require(user, permission: str, doing: str) -> None:
+    if not user.has_perm(permission):
+        raise PermissionDenied(f"You may not {doing}: ask the secretariat.")
+
+
+@transaction.atomic
+def progress_update_return(*, update: ProgressUpdate, user, comment: str) -> ProgressUpdate:
+    """Send a draft back to its officer with a comment saying what to change. The draft
+    stays a draft; the officer sees the comment until they save it again."""
+    _require(user, ProgressUpdate.publish_permission(), "return progress updates")
+    if update.published_at is not None:
+        raise ValidationError("This update is published: correct or unpublish it instead.")
+    if not comment.strip():
+        raise ValidationError({"return_comment": "Say what the officer should change."})
+    update.returned_at = timezone.now()
+    update.returned_by = user
+    update.return_comment = comment.strip()
+    update.full_clean()
+    _by(update, user)
+    update._change_reason = f"Returned to the officer: {update.return_comment}"[:100]
+    update.save()
+    return update
+
+
+@transaction.atomic
+def progress_update_unpublish(*, update: ProgressUpdate, user, reason: str) -> ProgressUpdate:
+    """Take a published update back to a draft: the public, status and reports stop
+    seeing it. The reason is kept in its history."""
+    _require(user, ProgressUpdate.publish_permission(), "unpublish progress updates")
+    if not reason.strip():
+        raise ValidationError("Say why the update is being unpublished.")
+    if update.published_at is None:
+        return update
+    update.published_at = None
+    update.published_by = None
+    update.full_clean()
+    _by(update, user)
+    update._change_reason = f"Unpublished: {reason.strip()}"[:100]
+    update.save()
+    return update
+
+
+@transaction.atomic
+def progress_update_correct(
+    *, update: ProgressUpdate, user, reason: str, **changes
+) -> ProgressUpdate:
+    """Correct a published update in place (a typo, a wrong figure), keeping it published;
+    the history records who, when and why."""
+    _require(user, ProgressUpdate.publish_permission(), "correct published updates")
+    if not reason.strip():
+        raise ValidationError("Say why the published update is being corrected.")
+    update._change_reason = f"Corrected: {reason.strip()}"[:100]
+    return progress_update_update(update=update, user=user, **changes)

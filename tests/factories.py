@@ -46,7 +46,11 @@ from programmes.models import (
     Programme,
     ProgressUpdate,
     Reading,
+    Reminder,
+    ReportingRound,
+    RoundRecord,
 )
+from programmes.rounds import round_open
 from programmes.services import milestone_save, progress_update_create, reading_save
 
 
@@ -376,3 +380,45 @@ class ActionFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, user=None, **kwargs):
         return action_save(action=model_class(*args, **kwargs), user=user)
+
+
+class ReportingRoundFactory(DjangoModelFactory):
+    """Opened through `round_open()`: 2012/13 Q3, due by 18 January 2013."""
+
+    class Meta:
+        model = ReportingRound
+
+    # A plan year of its own for each, so that several can be made (one per quarter).
+    plan_year = factory.SubFactory(
+        PlanYearFactory, label=factory.Sequence(lambda n: f"{1990 + n}/{(91 + n) % 100:02d}")
+    )
+    quarter = 3
+    opened_on = date(2012, 12, 3)
+    deadline = date(2013, 1, 18)
+
+    @classmethod
+    def _create(cls, model_class, *args, user=None, **kwargs):
+        return round_open(user=user, **kwargs)
+
+
+class RoundRecordFactory(DjangoModelFactory):
+    """An overview file as signed off (written by `round_close()` in the app)."""
+
+    class Meta:
+        model = RoundRecord
+
+    round = factory.SubFactory(ReportingRoundFactory)
+    format = "csv"
+    filename = factory.Sequence(lambda n: f"overview-{n}.csv")
+    content = b"Record,Programme\n"
+    sha256 = "0" * 64
+
+
+class ReminderFactory(DjangoModelFactory):
+    class Meta:
+        model = Reminder
+
+    round = factory.SubFactory(ReportingRoundFactory)
+    kind = Reminder.Kind.OPENED
+    email = factory.Sequence(lambda n: f"officer{n}@example.org")
+    items = 1

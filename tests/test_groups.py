@@ -103,10 +103,25 @@ def test_officers_record_delivery_and_view_the_rest():
     assert codenames("Officers", "view_") == every_view
 
 
-def test_secretariat_runs_meetings_and_members_and_views_the_rest():
+def test_secretariat_runs_meetings_members_and_the_update_rounds_and_views_the_rest():
     run = {"meeting", "agendaitem", "paragraph", "action", "member", "membership", "themerole"}
-    for action in ("add", "change", "delete"):
-        assert codenames("Secretariat", f"{action}_") == {f"meetings.{action}_{m}" for m in run}
+    meetings = {f"meetings.delete_{m}" for m in run}
+    assert codenames("Secretariat", "delete_") == meetings
+    assert codenames("Secretariat", "add_") == {f"meetings.add_{m}" for m in run} | {
+        "programmes.add_reportinground"
+    }
+    # The round: open it, review and correct drafts, publish, sign it off; not reopen it.
+    assert codenames("Secretariat", "change_") == {f"meetings.change_{m}" for m in run} | {
+        "programmes.change_progressupdate",
+        "programmes.change_reading",
+        "programmes.change_reportinground",
+    }
+    assert {
+        "programmes.publish_progressupdate",
+        "programmes.publish_reading",
+        "programmes.close_reportinground",
+    } <= codenames("Secretariat")
+    assert "programmes.reopen_reportinground" not in codenames("Secretariat")
     assert "programmes.view_progressupdate" in codenames("Secretariat", "view_")
 
 
@@ -151,9 +166,16 @@ def test_board_member_cannot_open_the_admin(client):
 
 
 def test_officer_can_add_a_progress_update(officer):
-    programme = f.ProgrammeFactory()
+    # For a programme they lead; another's is refused, and nothing is saved.
+    user = officer.session["_auth_user_id"]
+    mine = f.ProgrammeFactory(lead_officer=f.OfficerFactory(user_id=user))
+    theirs = f.ProgrammeFactory()
     assert officer.get(admin_url(ProgressUpdate, "add")).status_code == 200
-    response = officer.post(admin_url(ProgressUpdate, "add"), update_data(programme))
+    response = officer.post(admin_url(ProgressUpdate, "add"), update_data(theirs))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not ProgressUpdate.objects.exists()
+    response = officer.post(admin_url(ProgressUpdate, "add"), update_data(mine))
     assert response.status_code == 302
     assert ProgressUpdate.objects.get().rag == Rag.GREEN
 

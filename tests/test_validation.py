@@ -390,7 +390,7 @@ def test_without_evidence_any_status_stands(admin_client):
 
 def test_editing_the_words_keeps_the_recorded_suggestion(admin_client, behind_programme):
     update = f.ProgressUpdateFactory(
-        programme=behind_programme, rag=Rag.AMBER, suggested_rag=Rag.AMBER
+        programme=behind_programme, rag=Rag.AMBER, suggested_rag=Rag.AMBER, draft=True
     )
     # Later evidence: an indicator well behind now suggests red at the same date.
     indicator = f.IndicatorFactory(programme=behind_programme)

@@ -17,9 +17,11 @@ from programmes.models import (
     Programme,
     ProgressUpdate,
     Reading,
+    ReportingRound,
 )
 
 from .base import FixtureError, LoaderBase, parse_date
+from .cycle import load_rounds
 from .delivery import load_programmes
 from .governance import load_meetings, load_members, load_paper
 from .plan import load_priorities
@@ -33,6 +35,7 @@ DOMAIN_FILES = [
     "programmes.json",
     "members.json",
     "meetings.json",
+    "cycle.json",
 ]
 PAPER_GLOB = "paper_*.json"
 
@@ -59,6 +62,7 @@ SUMMARY_MODELS = [
     AgendaItem,
     Paragraph,
     Action,
+    ReportingRound,
 ]
 
 
@@ -69,7 +73,7 @@ class Loader(LoaderBase):
         return sorted(path.name for path in self.fixtures_dir.glob(PAPER_GLOB))
 
     def load_all(self) -> None:
-        reference, priorities, programmes, members, meetings = (
+        reference, priorities, programmes, members, meetings, cycle = (
             self.read(name) for name in DOMAIN_FILES
         )
         papers = self.paper_files()
@@ -87,3 +91,4 @@ class Loader(LoaderBase):
         load_meetings(self, meetings)
         for paper in papers.values():
             load_paper(self, paper)
+        load_rounds(self, cycle)

@@ -16,6 +16,7 @@ inline row. The names below stay importable from `programmes.admin`.
 from __future__ import annotations
 
 from .councils import CouncilAdmin, ParticipationAdmin, PartnerAdmin
+from .cycle import ReminderAdmin, ReportingRoundAdmin, RoundRecordAdmin
 from .evidence import (
     IndicatorAdmin,
     MilestoneAdmin,
@@ -44,6 +45,9 @@ from .programme import (
 from .savers import RECORD_SAVERS
 
 __all__ = [
+    "ReminderAdmin",
+    "ReportingRoundAdmin",
+    "RoundRecordAdmin",
     "RECORD_SAVERS",
     "CouncilAdmin",
     "CurrentRagFilter",

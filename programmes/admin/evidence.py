@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import QuerySet
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -27,17 +28,18 @@ from core.dates import today
 
 from ..models import Indicator, Milestone, ProgressUpdate, Reading
 from ..selectors import indicator_status
-from ..services import milestone_complete
+from ..services import milestone_complete, progress_update_correct, progress_update_unpublish
 from .display import milestone_state_tag
 from .filters import DiffersFromSuggestionFilter, HasTargetFilter, MilestoneStateFilter
-from .forms import ProgressUpdateForm, ReadingInlineForm
+from .forms import CorrectionForm, ProgressUpdateForm, ReadingInlineForm
 from .savers import RECORD_SAVERS
+from .scope import RecordedByOfficersMixin
 
 # --- Progress updates: the rules of programmes.services, on a form -------------------
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(PublishingAdmin):
+class ProgressUpdateAdmin(RecordedByOfficersMixin, PublishingAdmin):
     record_savers = RECORD_SAVERS
     form = ProgressUpdateForm
     list_display = [
@@ -77,9 +79,54 @@ class ProgressUpdateAdmin(PublishingAdmin):
         ("Publication", {"fields": ["publication_detail"]}),
     ]
 
+    actions = ["publish_selected", "unpublish_selected"]
+
     def get_fieldsets(self, request, obj: ProgressUpdate | None = None) -> list:
         # Nothing has been suggested (or published) until the update is saved.
-        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+        if obj is None:
+            return self.add_fieldsets
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj.published_at is not None and self.has_change_permission(request, obj):
+            fieldsets = [*fieldsets, ("Correction", {"fields": ["correction_reason"]})]
+        return fieldsets
+
+    def get_form(self, request, obj: ProgressUpdate | None = None, change=False, **kwargs):
+        if obj is not None and obj.published_at is not None:
+            kwargs["form"] = CorrectionForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def save_model(self, request, obj: ProgressUpdate, form, change: bool) -> None:
+        if change and obj.published_at is not None and "correction_reason" in form.cleaned_data:
+            progress_update_correct(
+                update=obj, user=request.user, reason=form.cleaned_data["correction_reason"]
+            )
+            return
+        super().save_model(request, obj, form, change)
+
+    @admin.action(
+        description="Unpublish selected progress updates (asks for a reason)",
+        permissions=["publish"],
+    )
+    def unpublish_selected(self, request, queryset: QuerySet):
+        published = queryset.filter(published_at__isnull=False).select_related("programme")
+        reason = request.POST.get("unpublish_reason", "").strip()
+        if request.POST.get("confirmed") == "yes" and reason:
+            for update in published:
+                progress_update_unpublish(update=update, user=request.user, reason=reason)
+            self.message_user(request, f"Unpublished {published.count()} progress update(s).")
+            return None
+        return TemplateResponse(
+            request,
+            "admin/programmes/progressupdate/unpublish.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Unpublish progress updates?",
+                "opts": self.opts,
+                "updates": published,
+                "missing_reason": request.POST.get("confirmed") == "yes" and not reason,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     def get_changeform_initial_data(self, request) -> dict:
         initial = super().get_changeform_initial_data(request)
@@ -117,7 +164,7 @@ class ProgressUpdateAdmin(PublishingAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(HistoryAdmin):
+class MilestoneAdmin(RecordedByOfficersMixin, HistoryAdmin):
     record_savers = RECORD_SAVERS
     list_display = ["title", "programme", "due_on", "completed_on", "state_today"]
     list_filter = [
@@ -141,10 +188,12 @@ class MilestoneAdmin(HistoryAdmin):
 
     @admin.action(description="Mark the selected milestones completed today")
     def complete_today(self, request, queryset: QuerySet) -> None:
-        # Saved one by one so that each keeps its history.
+        # Saved one by one so that each keeps its history; only the programmes this
+        # person records. (The quarterly form takes any completion date.)
         on = today()
         done = 0
-        for milestone in queryset.filter(completed_on__isnull=True):
+        mine = queryset.filter(completed_on__isnull=True, programme__in=self.recordable(request))
+        for milestone in mine:
             milestone_complete(milestone=milestone, completed_on=on, user=request.user)
             done += 1
         self.message_user(request, f"Marked {done} milestone(s) completed today.")
@@ -220,8 +269,9 @@ class IndicatorAdmin(HistoryAdmin):
 
 
 @admin.register(Reading)
-class ReadingAdmin(PublishingAdmin):
+class ReadingAdmin(RecordedByOfficersMixin, PublishingAdmin):
     record_savers = RECORD_SAVERS
+    programme_path = "indicator__programme"
     list_display = ["indicator", "as_at", "value", "unit", "source", "publication"]
     list_display_links = ["as_at"]
     list_filter = [

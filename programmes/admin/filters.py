@@ -6,10 +6,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import F, Q, QuerySet
 
-from core.dates import today
 from core.rag import NO_STATUS, Rag
 
-from ..models import Programme
+from ..models import Programme, ReportingRound
 from ..status import MilestoneState
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -34,16 +33,21 @@ class DiffersFromSuggestionFilter(admin.SimpleListFilter):
 
 
 class DueAnUpdateFilter(admin.SimpleListFilter):
-    """Programmes with no progress update yet this quarter."""
+    """Programmes with no progress update yet for the open update round."""
 
-    title = "due an update this quarter"
+    title = "due an update for the open round"
     parameter_name = "due"
 
     def lookups(self, request, model_admin) -> list[tuple[str, str]]:
-        return YES_NO
+        current = ReportingRound.objects.select_related("plan_year").current()
+        self.title = f"due an update for {current.label}" if current else "due an update"
+        return YES_NO if current else []
 
     def queryset(self, request, queryset: QuerySet) -> QuerySet:
-        due = Programme.objects.due_an_update(on=today()).values("pk")
+        current = ReportingRound.objects.current()
+        if current is None:
+            return queryset
+        due = Programme.objects.due_an_update(current).values("pk")
         if self.value() == "yes":
             return queryset.filter(pk__in=due)
         if self.value() == "no":

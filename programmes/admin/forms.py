@@ -77,6 +77,18 @@ class ProgressUpdateForm(forms.ModelForm):
             self.add_error(None, exc)
 
 
+class CorrectionForm(ProgressUpdateForm):
+    """Correcting a published update (the Secretariat): it stays published, and the
+    reason is kept in its history."""
+
+    correction_reason = forms.CharField(
+        label="Reason for the correction",
+        max_length=90,
+        help_text="Required: the update is published. Kept in its history, e.g. "
+        "'Typo in the council's name'.",
+    )
+
+
 class ProgressUpdateInlineForm(ProgressUpdateForm):
     # The programme's status panel shows the suggestion once for the whole page.
     show_suggestion = False

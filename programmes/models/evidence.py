@@ -2,7 +2,9 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -20,6 +22,7 @@ from ..querysets import (
     ReadingQuerySet,
 )
 from ..status import MILESTONE_STATE_COLOURS, MilestoneState
+from .cycle import ReportingRound
 from .programme import Programme
 
 
@@ -274,10 +277,34 @@ class Reading(Publishable):
         return f"{self.indicator}: {self.value} at {self.as_at:%-d %B %Y}"
 
     def clean(self):
+        check_not_locked(self, noun="reading")
         if self.indicator_id and self.value is not None:
             message = check_value_for_unit(self.indicator.unit, self.value)
             if message:
                 raise ValidationError({"value": message})
+
+
+# What a quarterly update may say: enough for a quarter's story, short enough to be read.
+HEADLINE_LIMIT = 300
+NARRATIVE_LIMIT = 3000
+NEXT_STEPS_LIMIT = 1500
+REASON_LIMIT = 1000
+
+
+def check_not_locked(record, *, noun: str) -> None:
+    """A record dated in a signed-off quarter is the record of what the Executive saw:
+    it cannot be added, changed or moved out (an administrator may reopen the round)."""
+    dates = {record.as_at} if record.as_at else set()
+    if record.pk:
+        stored = type(record)._base_manager.filter(pk=record.pk).values_list("as_at", flat=True)
+        dates |= set(stored)
+    for on in sorted(dates):
+        closed = ReportingRound.objects.locking(on).select_related("plan_year").first()
+        if closed is not None:
+            raise ValidationError(
+                f"This {noun} is dated in {closed.label}, which was signed off and closed: "
+                "it can no longer change. An administrator can reopen the round."
+            )
 
 
 class ProgressUpdate(Publishable):
@@ -308,20 +335,26 @@ class ProgressUpdate(Publishable):
     override_reason = models.TextField(
         "reason for differing",
         blank=True,
+        validators=[MaxLengthValidator(REASON_LIMIT)],
         help_text="Needed when the status differs from the one the evidence suggests.",
     )
     headline = models.CharField(
         "headline",
-        max_length=300,
+        max_length=HEADLINE_LIMIT,
         help_text="Where things stand, in one sentence, e.g. Wave 2 under way with 12 councils.",
     )
     narrative = models.TextField(
         "narrative",
         blank=True,
-        help_text="The detail behind the headline: what has happened since the last update.",
+        validators=[MaxLengthValidator(NARRATIVE_LIMIT)],
+        help_text="The detail behind the headline: what has happened since the last update. "
+        f"Up to {NARRATIVE_LIMIT:,} characters.",
     )
     next_steps = models.TextField(
-        "next steps", blank=True, help_text="What happens next, and by when."
+        "next steps",
+        blank=True,
+        validators=[MaxLengthValidator(NEXT_STEPS_LIMIT)],
+        help_text=f"What happens next, and by when. Up to {NEXT_STEPS_LIMIT:,} characters.",
     )
     author = models.ForeignKey(
         Officer,
@@ -334,6 +367,28 @@ class ProgressUpdate(Publishable):
     )
     source = models.CharField(
         "source", max_length=300, blank=True, help_text="The paper or meeting it was reported to."
+    )
+    returned_at = models.DateTimeField(
+        "returned at",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the Secretariat sent the draft back to its officer.",
+    )
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="updates_returned",
+        verbose_name="returned by",
+    )
+    return_comment = models.TextField(
+        "comment on return",
+        blank=True,
+        editable=False,
+        help_text="What the Secretariat asked the officer to change.",
     )
 
     objects = ProgressUpdateQuerySet.as_manager()
@@ -360,6 +415,7 @@ class ProgressUpdate(Publishable):
         return bool(self.suggested_rag) and self.suggested_rag != self.rag
 
     def clean(self):
+        check_not_locked(self, noun="progress update")
         if self.programme_id and self.as_at:
             programme = self.programme
             if not programme.is_live_on(self.as_at):

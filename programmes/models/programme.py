@@ -100,6 +100,13 @@ class Programme(VersionedModel):
         verbose_name="lead officer",
         help_text="The member of staff who answers for the programme and reports its progress.",
     )
+    delegates = models.ManyToManyField(
+        Officer,
+        blank=True,
+        related_name="delegated_programmes",
+        verbose_name="delegated to",
+        help_text="Officers who may record this programme's updates as well as its lead.",
+    )
     partners = models.ManyToManyField(
         Partner,
         blank=True,
@@ -168,7 +175,7 @@ class Programme(VersionedModel):
     note = models.TextField("note", blank=True, help_text="Sources and any inferred dates.")
 
     objects = ProgrammeQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[partners, priorities])
+    history = HistoricalRecords(m2m_fields=[partners, priorities, delegates])
 
     class Meta:
         ordering = ["name"]

@@ -190,10 +190,14 @@ def test_saving_a_change_page_writes_one_row_by_the_signed_in_user(admin_client,
     record = f.CampaignItemFactory().campaign if model is Campaign else FACTORIES[model]()
     url = admin_url(record, "change", record.pk)
     data = form_data(admin_client.get(url))
+    if getattr(record, "published_at", None) and model is ProgressUpdate:
+        data["correction_reason"] = "Checked"  # a published update is corrected with a reason
     watch = HistoryWatch()
     response = admin_client.post(url, {**data, "_save": "Save"})
     assert response.status_code == 302, response.context and response.context.get("errors")
-    only_change(record, watch, kind="~", user=admin_user)
+    change = only_change(record, watch, kind="~", user=admin_user)
+    if "correction_reason" in data:
+        assert change.history_change_reason == "Corrected: Checked"
 
 
 # --- Bulk actions and list editing: one row per record, each revertible ---------------

@@ -229,8 +229,9 @@ def test_an_officer_may_not_publish_in_the_admin(world, officer, model):
     assert draft.published_at is None
 
 
-def test_an_officer_records_drafts_and_may_edit_them(officer):
-    programme = f.ProgrammeFactory()
+def test_an_officer_records_drafts_and_may_edit_them(officer, officer_user):
+    # Officers record the programmes they lead.
+    programme = f.ProgrammeFactory(lead_officer=f.OfficerFactory(user=officer_user))
     response = officer.post(
         admin_url(ProgressUpdate, "add"),
         {
@@ -337,7 +338,9 @@ def test_the_demo_loader_publishes_the_papers_as_at_their_meetings():
         assert timezone.localtime(record.published_at, london).date() >= record.as_at
 
 
-def test_an_officer_reverting_to_a_published_version_does_not_publish(world, officer):
+def test_an_officer_reverting_to_a_published_version_does_not_publish(world, officer, officer_user):
+    world["programme"].lead_officer.user = officer_user  # the officer leads it
+    world["programme"].lead_officer.save()
     reading = Reading.objects.get(value=Decimal("40"))
     reading_record(
         indicator=world["indicator"],

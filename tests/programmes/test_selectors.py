@@ -9,6 +9,7 @@ import pytest
 from core.rag import Rag
 from priorities.models import Priority
 from programmes.models import Programme
+from programmes.rounds import round_open
 from programmes.selectors import (
     plan_year_summary,
     priorities_with_status,
@@ -161,11 +162,17 @@ def test_plan_year_summary_counts():
     assert sum(c.total for c in summary.by_theme.values()) == 3
 
 
-def test_due_an_update():
+def test_due_an_update_is_for_the_rounds_quarter():
     fresh = ProgrammeFactory()
     ProgressUpdateFactory(programme=fresh, as_at=date(2012, 10, 5))
     stale = ProgrammeFactory()
     ProgressUpdateFactory(programme=stale, as_at=date(2012, 9, 30))
     ProgrammeFactory(status=Programme.Status.CLOSED)
-    due = Programme.objects.due_an_update(on=date(2012, 11, 1))
-    assert list(due) == [stale]
+    ProgrammeFactory(ends_on=date(2012, 9, 30))  # over before the quarter began
+    round = round_open(
+        plan_year=PlanYearFactory(label="2012/13"),
+        quarter=3,
+        opened_on=date(2012, 12, 3),
+        deadline=date(2013, 1, 18),
+    )
+    assert list(Programme.objects.due_an_update(round)) == [stale]

@@ -1,0 +1,16 @@
+"""The cycle's screens, inside the admin (its sign-in, second factor and navigation)."""
+
+from django.contrib import admin
+from django.urls import path
+
+from . import views
+
+app_name = "cycle"
+
+urlpatterns = [
+    path("", admin.site.admin_view(views.my_quarter), name="home"),
+    path("programme/<int:pk>/", admin.site.admin_view(views.quarterly_update), name="update"),
+    path("review/", admin.site.admin_view(views.review), name="review"),
+    path("round/<int:pk>/sign-off/", admin.site.admin_view(views.sign_off), name="sign_off"),
+    path("round/<int:pk>/reopen/", admin.site.admin_view(views.reopen), name="reopen"),
+]
