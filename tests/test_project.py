@@ -100,3 +100,32 @@ def test_demo_admin_can_forget_a_lost_authenticator_app():
     assert "The authenticator app of 'admin' is forgotten" in out.getvalue()
     assert not TOTPDevice.objects.filter(user=user).exists()
     assert get_user_model().objects.filter(username="admin", is_superuser=True).exists()
+
+
+@pytest.mark.django_db
+def test_demo_admin_brings_an_officer_and_a_secretariat_member_for_the_cycle(client):
+    from tests import factories as f
+
+    lead = f.OfficerFactory(name="Pascoe Sawyers")
+    out = StringIO()
+    call_command("demo_admin", stdout=out)
+    text = out.getvalue()
+    line = next(x for x in text.splitlines() if x.strip().startswith("officer ("))
+    password = line.split("password ")[1].split(",")[0]
+    code = line.split("backup code ")[1].strip()
+    officer = get_user_model().objects.get(username="officer")
+    assert officer.is_staff and officer.check_password(password)
+    assert list(officer.groups.values_list("name", flat=True)) == ["Officers"]
+    lead.refresh_from_db()
+    assert lead.user == officer
+    secretariat = get_user_model().objects.get(username="secretariat")
+    assert list(secretariat.groups.values_list("name", flat=True)) == ["Secretariat"]
+    # The password and the backup code open the admin.
+    client.post("/accounts/login/", {"username": "officer", "password": password})
+    client.post("/accounts/two-factor/verify/", {"otp_token": code})
+    assert client.get("/admin/cycle/").status_code == 200
+    # Run again: nobody is made twice and no password is shown again.
+    again = StringIO()
+    call_command("demo_admin", stdout=again)
+    assert password not in again.getvalue()
+    assert get_user_model().objects.filter(username="officer").count() == 1

@@ -1,5 +1,10 @@
 """Create the local demo administrator once, with a random password and one backup code
-printed once, so that a newcomer can open the admin without setting up an app first."""
+printed once, so that a newcomer can open the admin without setting up an app first.
+
+With the administrator come two people to walk the quarterly cycle as: `officer`, the
+lead officer of the demo's National Graduate Development Programme (Pascoe Sawyers in
+the papers), and `secretariat`, who reviews, publishes and signs off the round. Each
+gets its own password and backup code, printed once."""
 
 import secrets
 
@@ -8,8 +13,14 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 from boardportal.second_factor import backup_codes_make, second_factor_forget
+from priorities.models import Officer
 
 USERNAME = "admin"
+# The people to walk the cycle as: username, group, and the officer they are (if any).
+CYCLE_PEOPLE = [
+    ("officer", "Officers", "Pascoe Sawyers"),
+    ("secretariat", "Secretariat", None),
+]
 SITE = "http://127.0.0.1:8000"
 SIGN_IN_URL = f"{SITE}/accounts/login/"
 SETUP_URL = f"{SITE}/accounts/two-factor/setup/"
@@ -72,3 +83,36 @@ class Command(BaseCommand):
             )
             + ENROL
         )
+        self.cycle_people()
+
+    def cycle_people(self) -> None:
+        """The officer and the secretariat member of the demo's quarterly cycle."""
+        User = get_user_model()
+        lines = []
+        for username, group_name, officer_name in CYCLE_PEOPLE:
+            if User.objects.filter(username=username).exists():
+                continue
+            officer = Officer.objects.filter(name=officer_name).first() if officer_name else None
+            if officer_name and (officer is None or officer.user_id):
+                continue  # the papers' officer is not loaded, or has an account already
+            password = secrets.token_urlsafe(12)
+            user = User.objects.create_user(
+                username=username, email=f"{username}@example.org", password=password
+            )
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+            group = Group.objects.filter(name=group_name).first()
+            if group:
+                user.groups.add(group)
+            if officer is not None:
+                officer.user = user
+                officer.save()
+            (code,) = backup_codes_make(user=user, count=1)
+            who = f"{officer.name}, a lead officer" if officer else group_name
+            lines.append(f"  {username} ({who}): password {password}, backup code {code}")
+        if lines:
+            self.stdout.write(
+                "To walk the quarterly cycle (2012/13 Q3 is open), sign in as:\n"
+                + "\n".join(lines)
+                + "\nEach is shown once; each backup code opens the admin once.\n"
+            )
