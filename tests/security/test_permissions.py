@@ -561,3 +561,41 @@ def test_adding_a_person_posts_no_superuser_staff_or_permissions(client):
     assert not eve.is_staff and not eve.is_superuser and not eve.has_usable_password()
     assert list(eve.groups.values_list("name", flat=True)) == ["Board members"]
     assert not eve.user_permissions.exists()
+
+
+# --- The quarterly cycle's screens -----------------------------------------------------
+
+CYCLE_EXPECTED = {
+    # role: (my quarter, own programme's form, another's form, review, sign off, reopen)
+    "officer": (200, 200, 404, 403, 403, 403),
+    "secretariat": (200, 200, 200, 200, 200, 403),
+    "administrators group": (200, 200, 200, 200, 200, 200),
+    "superuser": (200, 200, 200, 200, 200, 200),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_cycle_screens(role):
+    round = f.ReportingRoundFactory(plan_year=f.PlanYearFactory(label="2012/13"))
+    client = client_for(role)
+    user_id = client.session.get("_auth_user_id")
+    lead = f.OfficerFactory(user_id=user_id) if user_id else f.OfficerFactory()
+    own, other = f.ProgrammeFactory(lead_officer=lead), f.ProgrammeFactory()
+    urls = [
+        "/admin/cycle/",
+        f"/admin/cycle/programme/{own.pk}/",
+        f"/admin/cycle/programme/{other.pk}/",
+        "/admin/cycle/review/",
+        f"/admin/cycle/round/{round.pk}/sign-off/",
+        f"/admin/cycle/round/{round.pk}/reopen/",
+    ]
+    actual = tuple(client.get(url).status_code for url in urls)
+    if reaches_admin(role):
+        assert actual == CYCLE_EXPECTED[role]
+    else:
+        assert actual == (302,) * len(urls)  # to the sign-in page
+
+
+def test_the_front_page_offers_add_a_person_to_those_who_may():
+    assert "Add a person" in client_for("administrators group").get("/admin/").content.decode()
+    assert "Add a person" not in client_for("officer").get("/admin/").content.decode()
