@@ -394,3 +394,20 @@ def test_the_cycle_screens_run_a_fixed_number_of_queries(
     small = count()
     add_programmes(15)
     assert count() == small
+
+
+def test_the_quarterly_form_runs_a_fixed_number_of_queries(client, world):
+    signed_in(client, world["officer"])
+    url = reverse("cycle:update", args=[world["ours"].pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    small = count()
+    for n in range(6):  # more indicators and milestones on the same programme
+        indicator = f.IndicatorFactory(programme=world["ours"], name=f"Measure {n}")
+        f.ReadingFactory(indicator=indicator, as_at=date(2012, 10, 31), draft=True)
+        f.MilestoneFactory(programme=world["ours"], due_on=date(2012, 12, 20))
+    assert count() == small
