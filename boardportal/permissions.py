@@ -1,8 +1,9 @@
 """Who may do what: the user groups and their permissions, in one place.
 
 - Board members: no permissions; they sign in to the public pages, not the admin.
-- Officers: record delivery (progress updates, readings, milestones, participating
-  councils); view everything else in the three apps.
+- Officers: record delivery (progress updates, indicators and their readings,
+  milestones, participating councils) for the programmes they lead or are delegated
+  (`Programme.objects.recordable_by`); view everything else in the three apps.
 - Secretariat: run meetings, agendas, members and their roles; run the quarterly
   update rounds (open, review, return, publish, correct, sign off and close); view the
   rest.
@@ -20,7 +21,7 @@ from django.db.models import Q
 
 APPS = ("priorities", "programmes", "meetings")
 
-OFFICERS_RECORD = ("progressupdate", "reading", "milestone", "participation")
+OFFICERS_RECORD = ("progressupdate", "reading", "milestone", "participation", "indicator")
 SECRETARIAT_RUN = (
     "meeting",
     "agendaitem",

@@ -19,13 +19,14 @@ Nothing is lost in the admin:
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
-from django.db.models import Model
+from django.db.models import DecimalField, Model
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -66,6 +67,16 @@ def admin_change_link(obj, label: str | None = None) -> SafeString:
 VERSION = "version"
 
 
+class PlainDecimalField(forms.DecimalField):
+    """A decimal shown as a person writes it: 2410, not 2410.00 (the stored places are
+    still checked on input)."""
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f")
+        return super().prepare_value(value)
+
+
 def _without_version(fieldsets) -> list:
     return [
         (name, {**options, "fields": [f for f in options["fields"] if f != VERSION]})
@@ -90,6 +101,8 @@ class VersionedFormMixin:
             # Not required: a new inline row has no version to send (and a post that
             # carries none keeps the version the record was loaded with).
             return db_field.formfield(widget=forms.HiddenInput, required=False)
+        if isinstance(db_field, DecimalField):
+            kwargs.setdefault("form_class", PlainDecimalField)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def versioned_fieldsets(self, request, fieldsets, *, obj, editing: bool) -> list:

@@ -87,12 +87,14 @@ def test_officers_record_delivery_and_view_the_rest():
         "programmes.add_reading",
         "programmes.add_milestone",
         "programmes.add_participation",
+        "programmes.add_indicator",
     }
     assert codenames("Officers", "change_") == {
         "programmes.change_progressupdate",
         "programmes.change_reading",
         "programmes.change_milestone",
         "programmes.change_participation",
+        "programmes.change_indicator",
     }
     assert codenames("Officers", "delete_") == set()
     every_view = {

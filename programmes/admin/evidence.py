@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 
 from core.admin import (
     HistoryAdmin,
@@ -26,6 +27,7 @@ from core.admin import (
 )
 from core.dates import today
 
+from ..charts import format_value
 from ..models import Indicator, Milestone, ProgressUpdate, Reading
 from ..selectors import indicator_status
 from ..services import milestone_complete, progress_update_correct, progress_update_unpublish
@@ -42,14 +44,15 @@ from .scope import RecordedByOfficersMixin
 class ProgressUpdateAdmin(RecordedByOfficersMixin, PublishingAdmin):
     record_savers = RECORD_SAVERS
     form = ProgressUpdateForm
+    # The columns a reviewer scans come first; the headline, the widest, last and short.
     list_display = [
         "programme",
         "as_at",
         "status",
-        "suggestion",
-        "headline",
-        "author",
         "publication",
+        "suggestion",
+        "author",
+        "short_headline",
     ]
     list_display_links = ["as_at"]
     list_filter = [
@@ -143,6 +146,10 @@ class ProgressUpdateAdmin(RecordedByOfficersMixin, PublishingAdmin):
     def status(self, obj: ProgressUpdate) -> SafeString:
         return rag_tag(obj.rag)
 
+    @admin.display(description="headline", ordering="headline")
+    def short_headline(self, obj: ProgressUpdate) -> str:
+        return Truncator(obj.headline).chars(70)
+
     @admin.display(description="suggested by the evidence", ordering="suggested_rag")
     def suggestion(self, obj: ProgressUpdate) -> SafeString:
         if not obj.suggested_rag:
@@ -215,7 +222,7 @@ class ReadingInline(TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(HistoryAdmin):
+class IndicatorAdmin(RecordedByOfficersMixin, HistoryAdmin):
     record_savers = RECORD_SAVERS
     list_display = [
         "name",
@@ -253,7 +260,19 @@ class IndicatorAdmin(HistoryAdmin):
     inlines = [ReadingInline]
 
     def get_queryset(self, request) -> QuerySet:
-        return super().get_queryset(request).with_latest_reading(as_at=today(), include_drafts=True)
+        # Every indicator is named with its programme or priority, in pickers too.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("programme", "priority__plan_year")
+            .with_latest_reading(as_at=today(), include_drafts=True)
+        )
+
+    def _may_record(self, request, obj) -> bool:
+        # A measure of a whole priority is the Secretariat's to keep.
+        if obj is not None and obj.programme_id is None:
+            return request.user.has_perm(ProgressUpdate.publish_permission())
+        return super()._may_record(request, obj)
 
     @admin.display(description="latest reading", ordering="latest_as_at")
     def latest(self, obj: Indicator) -> str:
@@ -272,19 +291,31 @@ class IndicatorAdmin(HistoryAdmin):
 class ReadingAdmin(RecordedByOfficersMixin, PublishingAdmin):
     record_savers = RECORD_SAVERS
     programme_path = "indicator__programme"
-    list_display = ["indicator", "as_at", "value", "unit", "source", "publication"]
+    list_display = ["indicator_name", "as_at", "figure", "source", "publication"]
     list_display_links = ["as_at"]
     list_filter = [
         PublishedFilter,
         "indicator__unit",
         ("indicator__programme__board", admin.RelatedOnlyFieldListFilter),
     ]
-    list_select_related = ["indicator"]
+    list_select_related = ["indicator__programme", "indicator__priority__plan_year"]
     search_fields = ["indicator__name", "indicator__programme__name", "source", "note"]
     autocomplete_fields = ["indicator"]
     date_hierarchy = "as_at"
     readonly_fields = ["publication_detail"]
 
-    @admin.display(description="unit", ordering="indicator__unit")
-    def unit(self, obj: Reading) -> str:
-        return obj.indicator.get_unit_display()
+    def get_queryset(self, request) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("indicator__programme", "indicator__priority__plan_year")
+        )
+
+    @admin.display(description="indicator", ordering="indicator__name")
+    def indicator_name(self, obj: Reading) -> str:
+        return str(obj.indicator)
+
+    @admin.display(description="value", ordering="value")
+    def figure(self, obj: Reading) -> str:
+        """'2,410', '£150,000', '85%': the figure in its unit, as a person writes it."""
+        return format_value(obj.value, obj.indicator.unit)

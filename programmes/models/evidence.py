@@ -168,6 +168,11 @@ class Indicator(VersionedModel):
         ]
 
     def __str__(self):
+        # Named with what it measures: pickers list indicators of many programmes.
+        if self.programme_id:
+            return f"{self.name} ({self.programme.name})"
+        if self.priority_id:
+            return f"{self.name} (priority {self.priority.reference})"
         return self.name
 
     def clean(self):
@@ -274,7 +279,7 @@ class Reading(Publishable):
         ]
 
     def __str__(self):
-        return f"{self.indicator}: {self.value} at {self.as_at:%-d %B %Y}"
+        return f"{self.indicator.name}: {self.value.normalize():,f} at {self.as_at:%-d %B %Y}"
 
     def clean(self):
         check_not_locked(self, noun="reading")

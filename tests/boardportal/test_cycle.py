@@ -411,3 +411,43 @@ def test_the_quarterly_form_runs_a_fixed_number_of_queries(client, world):
         f.ReadingFactory(indicator=indicator, as_at=date(2012, 10, 31), draft=True)
         f.MilestoneFactory(programme=world["ours"], due_on=date(2012, 12, 20))
     assert count() == small
+
+
+# --- The officer's admin pages -----------------------------------------------------------
+
+
+def test_an_officer_adds_readings_on_their_indicators_page_but_not_anothers(client, world):
+    signed_in(client, world["officer"])
+    from tests.test_admin import admin_url, form_data
+
+    mine = world["indicator"]
+    theirs = f.IndicatorFactory(programme=world["theirs"])
+    page = client.get(admin_url(mine, "change", mine.pk))
+    assert page.context["has_change_permission"] is True
+    assert "Peer challenges delivered (Peer challenge)" in page.content.decode()
+    other = client.get(admin_url(theirs, "change", theirs.pk))
+    assert other.context["has_change_permission"] is False
+    data = form_data(page)
+    data.update(
+        {
+            "readings-TOTAL_FORMS": "1",
+            "readings-0-as_at": "2012-12-31",
+            "readings-0-value": "80",
+            "readings-0-note": "",
+            "readings-0-source": "",
+        }
+    )
+    assert client.post(admin_url(mine, "change", mine.pk), data).status_code == 302
+    assert Reading.objects.get().value == Decimal("80")
+
+
+def test_readings_read_as_people_write_them(client, world):
+    signed_in(client, world["secretary"])
+    from tests.test_admin import admin_url
+
+    f.ReadingFactory(indicator=world["indicator"], as_at=date(2012, 10, 31), value=2410)
+    html = client.get(admin_url(Reading, "changelist")).content.decode()
+    assert "2,410" in html and "2410.00" not in html
+    reading = Reading.objects.get()
+    page = client.get(admin_url(reading, "change", reading.pk)).content.decode()
+    assert 'value="2410"' in page

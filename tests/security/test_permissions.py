@@ -29,6 +29,7 @@ PASSWORD = "correct horse battery staple"
 # read back from the groups: the test fails if the groups drift from it.
 THREE_APPS = {"priorities", "programmes", "meetings"}
 OFFICERS_RECORD = {
+    "programmes.indicator",
     "programmes.progressupdate",
     "programmes.reading",
     "programmes.milestone",
