@@ -152,10 +152,6 @@ class PlanYear(VersionedModel):
     def contains(self, on: date) -> bool:
         return self.starts_on <= on <= self.ends_on
 
-    def default_as_at(self, today: date) -> date:
-        """Today within the year; its last day once it is past; its first before it starts."""
-        return min(max(today, self.starts_on), self.ends_on)
-
     def clean(self):
         errors = {}
         try:
