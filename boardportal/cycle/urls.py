@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "cycle"
 
@@ -13,4 +13,10 @@ urlpatterns = [
     path("review/", admin.site.admin_view(views.review), name="review"),
     path("round/<int:pk>/sign-off/", admin.site.admin_view(views.sign_off), name="sign_off"),
     path("round/<int:pk>/reopen/", admin.site.admin_view(views.reopen), name="reopen"),
+    path("import/", admin.site.admin_view(import_views.import_updates), name="import"),
+    path(
+        "round/<int:pk>/template.<str:fmt>",
+        admin.site.admin_view(import_views.import_template),
+        name="import_template",
+    ),
 ]
