@@ -9,6 +9,7 @@ the 500 page, so a person can quote it and an officer can find the log lines.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import re
 import uuid
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.utils.log import log_response
 
 logger = logging.getLogger("boardportal.faults")
 
@@ -27,9 +29,48 @@ REQUEST_ID_HEADER = "X-Request-ID"
 # break that would forge a log line, a megabyte of text) is replaced by our own id.
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
+
+def _driver_errors(modules=("psycopg2", "psycopg", "sqlite3")) -> tuple[type[Exception], ...]:
+    """OperationalError and InterfaceError of each database driver that is installed
+    (psycopg 3 is not, today; it counts when it is)."""
+    errors: list[type[Exception]] = []
+    for name in modules:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        errors += [module.OperationalError, module.InterfaceError]
+    return tuple(errors)
+
+
 # The database is away: the server is down or restarting, refuses connections, or
-# dropped one. Both come from the driver through Django's wrappers.
-DATABASE_DOWN = (OperationalError, InterfaceError)
+# dropped one. Django wraps most driver errors in its own classes, but not all: an
+# error from a cursor's close(), as when a query's rows are read lazily while a
+# template renders, reaches us as the driver's own (psycopg2.OperationalError, say).
+DATABASE_DOWN: tuple[type[Exception], ...] = (OperationalError, InterfaceError, *_driver_errors())
+
+
+def database_error(exception: BaseException | None) -> BaseException | None:
+    """The exception that means "the database is unavailable", or None: the one place
+    that decides it, for DatabaseUnavailableMiddleware and the 500 handler alike.
+
+    `exception` counts when it is one of DATABASE_DOWN, or was raised from one or while
+    handling one (its __cause__ or __context__, as a traceback shows them): a library
+    that wraps the driver's error, or cleanup code that fails in turn, is still an
+    outage."""
+    seen: set[int] = set()
+    while exception is not None and id(exception) not in seen:
+        if isinstance(exception, DATABASE_DOWN):
+            return exception
+        seen.add(id(exception))
+        if exception.__cause__ is not None:
+            exception = exception.__cause__
+        elif exception.__suppress_context__:
+            return None
+        else:
+            exception = exception.__context__
+    return None
+
 
 _request_id: ContextVar[str] = ContextVar("request_id", default="-")
 
@@ -75,22 +116,50 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-def database_unavailable(request: HttpRequest | None = None) -> HttpResponse:
-    """The static 503 page: no traceback, no SQL, nothing read from the database."""
+def database_unavailable(
+    request: HttpRequest | None = None, exception: BaseException | None = None
+) -> HttpResponse:
+    """The static 503 page: no traceback, no SQL, nothing read from the database.
+
+    With `exception` (from `database_error`), also the outage's one line in the log, at
+    ERROR, with the request id; Django then logs nothing more for this response. A
+    request that fails again while its 503 is on the way out (SessionMiddleware reads
+    the session once more) is logged again only at DEBUG: one line per request."""
     context = {"request_id": getattr(request, "request_id", "")}
     response = HttpResponse(loader.get_template("503.html").render(context), status=503)
     # Worth trying again in a minute; most outages are a restart.
     response["Retry-After"] = "60"
+    if exception is not None:
+        message = str(exception).strip()
+        # The driver's message names the host and port, never the password. Django's
+        # log_response escapes line breaks (no forged lines) and marks the response
+        # logged, so neither Django's "Service Unavailable" line nor a traceback follows.
+        again = getattr(request, "database_unavailable_logged", False)
+        if request is not None:
+            request.database_unavailable_logged = True
+        log_response(
+            "Database unavailable (%s: %s) at %s %s",
+            type(exception).__name__,
+            message.splitlines()[0] if message else "",
+            getattr(request, "method", "-"),
+            getattr(request, "path", "-"),
+            response=response,
+            request=request,
+            logger=logger,
+            level="debug" if again else "error",
+        )
     return response
 
 
 class DatabaseUnavailableMiddleware:
-    """A view that cannot reach the database answers 503 with the static page.
+    """A view that cannot reach the database answers 503 with the static page, also
+    when the failure comes while its TemplateResponse renders.
 
     Nothing needs restarting afterwards: Django drops an unusable connection at the
     end of the request (and health-checks reused ones, CONN_HEALTH_CHECKS), so the
-    next request connects afresh. A failure outside a view (a middleware saving the
-    session) reaches `boardportal.views.site.server_error`, which answers the same."""
+    next request connects afresh. A failure outside a view (a middleware loading or
+    saving the session) reaches `boardportal.views.site.server_error`, which answers
+    the same; both ask `database_error` which exceptions count."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -99,17 +168,10 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, DATABASE_DOWN):
+        error = database_error(exception)
+        if error is None:
             return None
-        # The driver's message names the host and port, never the password.
-        logger.error(
-            "Database unavailable (%s: %s) at %s %s",
-            type(exception).__name__,
-            str(exception).strip().splitlines()[0] if str(exception).strip() else "",
-            request.method,
-            request.path,
-        )
-        return database_unavailable(request)
+        return database_unavailable(request, error)
 
 
 class RejectNullCharactersMiddleware:

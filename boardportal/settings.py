@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signs out a session SESSION_MAX_HOURS after its sign-in, however active.
+    "boardportal.sessions.SessionLimitMiddleware",
     # After authentication: marks request.user verified by a second factor, or not.
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -206,6 +208,11 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # A session ends after this long without a request; each request starts the clock again.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# ...and at the latest this many hours after signing in, however active (OWASP ASVS
+# 3.3.2): boardportal.sessions signs it out, and staff give their second factor again.
+BOARDPORTAL_SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+# Django's database sessions, answering 503 when the database is away while saving one.
+SESSION_ENGINE = "boardportal.sessions"
 
 # --- Email ---
 # New people get a link to set their password, and anyone may ask for a new one. With

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from boardportal import selectors
 from boardportal.asat import BadQuery
-from boardportal.middleware import DATABASE_DOWN, database_unavailable
+from boardportal.middleware import database_error, database_unavailable
 
 MAX_QUERY_LENGTH = 200
 
@@ -58,9 +58,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page, with the request id to quote; 503 when the database is away.
 
     Most database failures are caught in a view by DatabaseUnavailableMiddleware; this
-    catches the rest (a middleware saving a signed-in visitor's session, say)."""
-    if isinstance(sys.exc_info()[1], DATABASE_DOWN):
-        return database_unavailable(request)
+    catches the rest (a middleware loading or saving a signed-in visitor's session, say),
+    deciding the same way (`database_error`), with the same one line in the log."""
+    error = database_error(sys.exc_info()[1])
+    if error is not None:
+        return database_unavailable(request, error)
     context = {"request_id": getattr(request, "request_id", "")}
     return HttpResponseServerError(loader.get_template("500.html").render(context))
 
