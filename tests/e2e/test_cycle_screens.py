@@ -52,14 +52,7 @@ VERSION_LABEL = (
     "core.admin's optimistic-locking field: Django's fieldset.html labels the hidden "
     "'version' input (every versioned model's change form)"
 )
-WIDE_INDEX = (
-    "templates/admin/index.html's 'People and signing in' table: the admin's "
-    "dashboard.css keeps table cells on one line (td {white-space: nowrap}), so its "
-    "descriptions push the front page ~100px wider than 320px"
-)
 KNOWN = {
-    ("index-officer", "320px", "scrolls sideways"): WIDE_INDEX,
-    ("index-secretariat", "320px", "scrolls sideways"): WIDE_INDEX,
     ("round-change", "axe", "link-in-text-block"): BREADCRUMBS,
     ("round-change", "axe dark", "link-in-text-block"): BREADCRUMBS,
     ("round-closed", "axe", "link-in-text-block"): BREADCRUMBS,
