@@ -142,15 +142,17 @@ class ReviewRow:
         return word_diff(self.previous.headline if self.previous else "", self.update.headline)
 
 
-def review_queue(round: ReportingRound) -> list[ReviewRow]:
+def review_queue(round: ReportingRound, *, only: int | None = None) -> list[ReviewRow]:
     """The round's draft updates (dated in its quarter), oldest first, each with the
-    programme's last published update before the quarter and the draft readings."""
-    drafts = list(
+    programme's last published update before the quarter and the draft readings; with
+    `only`, just that draft."""
+    drafts = (
         ProgressUpdate.objects.drafts()
         .filter(as_at__gte=round.starts_on, as_at__lte=round.ends_on)
         .select_related("programme", "author", "returned_by")
         .order_by("programme__name", "as_at")
     )
+    drafts = list(drafts.filter(pk=only) if only is not None else drafts)
     programmes = [d.programme_id for d in drafts]
     previous: dict[int, ProgressUpdate] = {}
     for update in (

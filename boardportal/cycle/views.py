@@ -147,13 +147,36 @@ def review(request: HttpRequest) -> HttpResponse:
     )
 
 
-def review_action(request: HttpRequest, round: ReportingRound, drafts) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def review_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """One draft on its own, beside the programme's last published update: publish it or
+    return it to its officer, from the draft itself."""
+    if not can_review(request.user):
+        raise PermissionDenied
+    update = get_object_or_404(ProgressUpdate.objects.drafts(), pk=pk)
+    round = ReportingRound.objects.covering(update.as_at).first()
+    if round is None:
+        raise Http404("This draft is dated outside every update round.")
+    rows = selectors.review_queue(round, only=update.pk)
+    if request.method == "POST":
+        return review_action(request, round, rows, back=reverse("cycle:review_draft", args=[pk]))
+    return render(
+        request,
+        "admin/cycle/review_draft.html",
+        context(request, f"Review the {update.programme} update", round=round, row=rows[0]),
+    )
+
+
+def review_action(
+    request: HttpRequest, round: ReportingRound, drafts, *, back: str = ""
+) -> HttpResponse:
     by_pk = {row.update.pk: row for row in drafts}
     wanted = {int(pk) for pk in request.POST.getlist("update") if pk.isdigit()}
     chosen = [row for pk, row in by_pk.items() if pk in wanted]
     action = request.POST.get("action", "")
     comment = request.POST.get("comment", "").strip()
-    back = reverse("cycle:review") + f"?round={round.pk}"
+    queue = reverse("cycle:review") + f"?round={round.pk}"
+    back = back or queue
     if action not in ("publish", "return") or not chosen:
         messages.error(request, "Choose at least one draft and what to do with it.")
         return redirect(back)
@@ -189,6 +212,7 @@ def review_action(request: HttpRequest, round: ReportingRound, drafts) -> HttpRe
     verb = "Published" if action == "publish" else "Returned"
     if done:
         messages.success(request, f"{verb} {len(done)} update{'s' if len(done) != 1 else ''}.")
+        return redirect(queue)  # the draft is no longer one to review
     return redirect(back)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
@@ -97,6 +98,19 @@ class ProgressUpdateAdmin(RecordedByOfficersMixin, PublishingAdmin):
         if obj is not None and obj.published_at is not None:
             kwargs["form"] = CorrectionForm
         return super().get_form(request, obj, change=change, **kwargs)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        update = self.get_object(request, object_id)
+        if (
+            update is not None
+            and update.published_at is None
+            and request.user.has_perm(ProgressUpdate.publish_permission())
+        ):
+            extra_context = {
+                **(extra_context or {}),
+                "review_url": reverse("cycle:review_draft", args=[update.pk]),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj: ProgressUpdate, form, change: bool) -> None:
         if change and obj.published_at is not None and "correction_reason" in form.cleaned_data:

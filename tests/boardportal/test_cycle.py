@@ -451,3 +451,30 @@ def test_readings_read_as_people_write_them(client, world):
     reading = Reading.objects.get()
     page = client.get(admin_url(reading, "change", reading.pk)).content.decode()
     assert 'value="2410"' in page
+
+
+def test_a_draft_is_reviewed_from_its_own_page(client, world, draft):
+    signed_in(client, world["secretary"])
+    from tests.test_admin import admin_url
+
+    admin_page = client.get(admin_url(draft, "change", draft.pk)).content.decode()
+    review_url = reverse("cycle:review_draft", args=[draft.pk])
+    assert f'href="{review_url}"' in admin_page
+    page = client.get(review_url).content.decode()
+    assert "Forty delivered" in page and "Publish it, or return it" in page
+    response = client.post(review_url, {"update": draft.pk, "action": "publish"})
+    assert response.status_code == 302  # one draft: no confirmation needed
+    draft.refresh_from_db()
+    assert draft.published_by == world["secretary"]
+    assert client.get(review_url).status_code == 404  # published: nothing left to review
+
+
+def test_officers_see_no_review_link_and_cannot_review(client, world, draft):
+    signed_in(client, world["officer"])
+    from tests.test_admin import admin_url
+
+    assert (
+        "Review: publish or return"
+        not in client.get(admin_url(draft, "change", draft.pk)).content.decode()
+    )
+    assert client.get(reverse("cycle:review_draft", args=[draft.pk])).status_code == 403

@@ -312,6 +312,9 @@ def test_the_cycle_screens_are_accessible_and_valid(cycle, screens):
     screens.open(secretary, "my-quarter-secretariat", "/admin/cycle/")
     screens.open(secretary, "review", "/admin/cycle/review/")
     assert secretary.locator(".bp-diff del").count() > 0  # the diff shows
+    own_page = secretary.locator("a[href^='/admin/cycle/review/']").first.get_attribute("href")
+    screens.open(secretary, "review-draft", own_page)
+    secretary.goto(screens.base_url + "/admin/cycle/review/")
     for programme in ("LG Inform", "Care and health improvement"):
         secretary.get_by_label(f"Choose the {programme} update").check()
     screens.submit(secretary, "review-confirm", "Publish")
