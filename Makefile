@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install node-install system-deps frontend migrate demo-data serve clean backup restore
+.PHONY: run test lint format install node-install system-deps frontend migrate demo-data serve clean backup restore serve-production faults
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,21 @@ serve: install .env
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 run: demo-data serve
+
+# Production: gunicorn with gunicorn.conf.py and DEBUG off, after collecting the static
+# files (WhiteNoise serves them). SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and the rest
+# come from the environment (or .env); README, "Running in production".
+serve-production: install
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 exec $(BIN)/gunicorn --config gunicorn.conf.py
+
+# Rehearse faults under load (not part of `make test`; about 1.5 minutes a round): its
+# own throwaway PostgreSQL cluster, gunicorn as in production, then a killed worker, a
+# reload, a release, a database restart and 10 s without the database. ROUNDS=3 repeats
+# the faults. Removes everything it started, also on Ctrl-C. README, "Running in production".
+ROUNDS ?= 1
+faults: install
+	$(BIN)/python -m scripts.faults --rounds $(ROUNDS)
 
 lint: install
 	$(BIN)/ruff check .
