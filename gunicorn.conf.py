@@ -92,10 +92,23 @@ else:
 def warm_up() -> None:
     """Load in the master what each worker would otherwise load at its first request.
     Reads files only: nothing here may touch the database or the cache."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.conf import settings
     from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.db import connections
     from django.template import engines
     from django.urls import get_resolver
+    from django.utils.module_loading import import_string
 
+    # What Django imports at a first request, and the models' field caches.
+    for name in (settings.MESSAGE_STORAGE, settings.SESSION_SERIALIZER):
+        import_string(name)
+    for connection in connections.all():  # made, not connected
+        import_module(connection.ops.compiler_module)
+    for model in apps.get_models(include_auto_created=True):
+        model._meta.get_fields(include_hidden=True)
     resolver = get_resolver()
     resolver.resolve("/")  # imports the URL modules and their views
     getattr(resolver, "reverse_dict", None)  # and builds what reverse() and {% url %} read
@@ -103,6 +116,7 @@ def warm_up() -> None:
     # collectstatic) still serves the file names its own templates ask for.
     getattr(staticfiles_storage, "base_location", None)
     for engine in engines.all():
+        getattr(getattr(engine, "engine", None), "template_context_processors", None)
         for directory in getattr(engine, "template_dirs", ()):
             for path in sorted(Path(directory).rglob("*.html")):
                 try:
