@@ -56,7 +56,23 @@ meetings = (
     [
         path("meetings/", governance.meeting_list, name="list"),
         path("meetings/<int:pk>/", governance.meeting_detail, name="detail"),
+        path(
+            "meetings/<int:pk>/matters-arising/",
+            governance.matters_arising,
+            name="matters_arising",
+        ),
+        path(
+            "meetings/<int:pk>/matters-arising.pdf",
+            governance.matters_arising_pdf,
+            name="matters_arising_pdf",
+        ),
         path("meetings/items/<int:pk>/", governance.agenda_item_detail, name="item"),
+        path("meetings/boards/<slug:slug>/papers/", governance.board_papers, name="board_papers"),
+        path(
+            "meetings/boards/<slug:slug>/forward-plan/",
+            governance.forward_plan,
+            name="forward_plan",
+        ),
         path("members/", governance.member_list, name="members"),
         path("members/<slug:slug>/", governance.member_detail, name="member"),
     ],

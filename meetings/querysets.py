@@ -1,7 +1,9 @@
-"""The reads of governance data: meetings, agenda items and actions.
+"""The reads of governance data: meetings, agenda items, decisions, the forward plan and
+actions.
 
-Who may see an exempt item, which items and actions concern a priority or a
-programme, and when an action is overdue are each decided here, once."""
+Who may see an exempt item, which items, decisions, reports and actions concern a
+priority or a programme, when an action is overdue and when a report on the forward
+plan is overdue are each decided here, once."""
 
 from __future__ import annotations
 
@@ -9,7 +11,19 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import models
-from django.db.models import BooleanField, Case, Count, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 
 def _is_signed_in(user) -> bool:
@@ -23,6 +37,15 @@ class MeetingQuerySet(models.QuerySet):
     def past(self, on: date) -> MeetingQuerySet:
         return self.filter(meets_on__lt=on).order_by("-meets_on")
 
+    def held_before(self, meeting) -> MeetingQuerySet:
+        """The same Board's meetings before this one, latest first (cancelled ones left
+        out): the first is the previous meeting, whose business arises at this one."""
+        return (
+            self.filter(board_id=meeting.board_id, meets_on__lt=meeting.meets_on)
+            .exclude(status="cancelled")
+            .order_by("-meets_on")
+        )
+
     def with_item_counts(self, user) -> MeetingQuerySet:
         """`items`: the agenda items this user may see (exempt ones need signing in)."""
         visible = None if _is_signed_in(user) else Q(agenda_items__exempt=False)
@@ -33,6 +56,17 @@ class AgendaItemQuerySet(models.QuerySet):
     def visible_to(self, user) -> AgendaItemQuerySet:
         """Exempt (confidential) items need a signed-in user."""
         return self if _is_signed_in(user) else self.filter(exempt=False)
+
+    def with_body(self) -> AgendaItemQuerySet:
+        """With the meeting and its Board, or the body presented to, for `body` and
+        `date_as_stated`; `presented_sort_on`, the date it was presented, for sorting."""
+        return self.select_related("meeting__board", "presented_to").annotate(
+            presented_sort_on=Coalesce("meeting__meets_on", "presented_on")
+        )
+
+    def presented_to_body(self, board) -> AgendaItemQuerySet:
+        """Papers presented to a body: at its meetings, or with the meeting unknown."""
+        return self.filter(Q(meeting__board=board) | Q(presented_to=board))
 
     def concerning(
         self, *, priorities: Iterable = (), programmes: Iterable = (), paragraphs: bool = False
@@ -74,3 +108,74 @@ class ActionQuerySet(models.QuerySet):
                 output_field=BooleanField(),
             )
         )
+
+
+class DecisionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DecisionQuerySet:
+        """A decision taken on an exempt item needs a signed-in user, as the item does."""
+        if _is_signed_in(user):
+            return self
+        return self.filter(Q(agenda_item__isnull=True) | Q(agenda_item__exempt=False))
+
+    def concerning(
+        self, *, priorities: Iterable = (), programmes: Iterable = ()
+    ) -> DecisionQuerySet:
+        """Decisions about any of these priorities or programmes."""
+        return self.filter(Q(priorities__in=priorities) | Q(programmes__in=programmes)).distinct()
+
+
+class ForwardPlanEntryQuerySet(models.QuerySet):
+    def concerning(
+        self, *, priorities: Iterable = (), programmes: Iterable = ()
+    ) -> ForwardPlanEntryQuerySet:
+        """Reports on any of these priorities or programmes, their own or their recurring
+        commitment's."""
+        return self.filter(
+            Q(priorities__in=priorities)
+            | Q(programmes__in=programmes)
+            | Q(commitment__priorities__in=priorities)
+        ).distinct()
+
+    def with_state(self, on: date) -> ForwardPlanEntryQuerySet:
+        """Annotate, as at a date:
+
+        - `first_meeting_id`: for a recurring report, the body's first meeting (not
+          cancelled) after its period ends, where it is due unless a meeting is chosen;
+        - `due_meeting_on`: the date of the meeting it is due at, chosen or first after;
+        - `due_sort_on`: the date it is due, for sorting (meeting, date, or period end);
+        - `is_overdue`: nothing presented, not withdrawn, and its due date or due
+          meeting's day is before `on`. Due at a meeting, it is overdue from the day
+          after that meeting; presented, it never is."""
+        from .models import Meeting  # the models import these querysets
+
+        first_after = (
+            Meeting.objects.filter(
+                board_id=OuterRef("board_id"), meets_on__gt=OuterRef("period_ends_on")
+            )
+            .exclude(status="cancelled")
+            .order_by("meets_on")
+        )
+        return self.annotate(
+            first_meeting_id=Subquery(first_after.values("pk")[:1]),
+            due_meeting_on=Coalesce(
+                F("due_meeting__meets_on"),
+                Subquery(first_after.values("meets_on")[:1]),
+                output_field=DateField(),
+            ),
+        ).annotate(
+            due_sort_on=Coalesce(
+                "due_meeting_on", "due_on", "period_ends_on", output_field=DateField()
+            ),
+            is_overdue=Case(
+                When(
+                    Q(presented_item__isnull=True, withdrawn=False)
+                    & (Q(due_on__lt=on) | Q(due_meeting_on__lt=on)),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+
+    def overdue(self, on: date) -> ForwardPlanEntryQuerySet:
+        return self.with_state(on).filter(is_overdue=True)

@@ -422,3 +422,14 @@ class ReminderFactory(DjangoModelFactory):
     kind = Reminder.Kind.OPENED
     email = factory.Sequence(lambda n: f"officer{n}@example.org")
     items = 1
+
+
+# Governance's papers, decisions and forward plan: defined in tests/meetings/factories.py,
+# imported here (last, as they build on the factories above) so that every factory is in
+# this module, where tests and the history checks find them.
+from tests.meetings.factories import (  # noqa: E402, F401
+    DecisionFactory,
+    ForwardPlanEntryFactory,
+    NameAsWrittenFactory,
+    ReportingCommitmentFactory,
+)

@@ -54,6 +54,10 @@ FACTORIES = {
         f.AgendaItemFactory,
         f.ParagraphFactory,
         f.ActionFactory,
+        f.DecisionFactory,
+        f.ReportingCommitmentFactory,
+        f.ForwardPlanEntryFactory,
+        f.NameAsWrittenFactory,
         f.ReportingRoundFactory,
         f.RoundRecordFactory,
         f.ReminderFactory,
@@ -225,6 +229,14 @@ SEARCHED_FOR = {
         member=f.MemberFactory(name="Alex Zephyr")
     ),
     f.ParagraphFactory._meta.model: lambda: f.ParagraphFactory(subheading="Zephyr pilots"),
+    f.DecisionFactory._meta.model: lambda: f.DecisionFactory(text="Approved the Zephyr pilots"),
+    f.ReportingCommitmentFactory._meta.model: lambda: f.ReportingCommitmentFactory(
+        title="Zephyr overview"
+    ),
+    f.ForwardPlanEntryFactory._meta.model: lambda: f.ForwardPlanEntryFactory(
+        title="Zephyr evaluation"
+    ),
+    f.NameAsWrittenFactory._meta.model: lambda: f.NameAsWrittenFactory(name="Zephyr programme"),
     f.ThemeRoleFactory._meta.model: lambda: f.ThemeRoleFactory(
         theme=f.ThemeFactory(name="Zephyr working")
     ),

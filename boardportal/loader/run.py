@@ -6,7 +6,18 @@ from pathlib import Path
 
 from django.conf import settings
 
-from meetings.models import Action, AgendaItem, Meeting, Member, Membership, Paragraph
+from meetings.models import (
+    Action,
+    AgendaItem,
+    Decision,
+    ForwardPlanEntry,
+    Meeting,
+    Member,
+    Membership,
+    NameAsWritten,
+    Paragraph,
+    ReportingCommitment,
+)
 from priorities.models import Board, Campaign, CampaignItem, Officer, PlanYear, Priority, Theme
 from programmes.models import (
     Council,
@@ -20,10 +31,10 @@ from programmes.models import (
     ReportingRound,
 )
 
-from .base import FixtureError, LoaderBase, parse_date
+from .base import FixtureError, LoaderBase
 from .cycle import load_rounds
 from .delivery import load_programmes
-from .governance import load_meetings, load_members, load_paper
+from .governance import load_meetings, load_members, load_paper, paper_date
 from .plan import load_priorities
 from .reference import load_reference
 
@@ -61,7 +72,11 @@ SUMMARY_MODELS = [
     Meeting,
     AgendaItem,
     Paragraph,
+    NameAsWritten,
     Action,
+    Decision,
+    ReportingCommitment,
+    ForwardPlanEntry,
     ReportingRound,
 ]
 
@@ -80,10 +95,9 @@ class Loader(LoaderBase):
         if not papers:
             raise FixtureError(f"No {PAPER_GLOB} files in {self.fixtures_dir}")
         papers = {name: self.read(name) for name in papers}
-        # Figures are published as at their paper's meeting, so the dates come first.
-        self.paper_dates = sorted(
-            parse_date(paper["meeting"]["meets_on"]) for paper in papers.values()
-        )
+        # Figures are published as at their paper's meeting (or, with the meeting not
+        # known, the date it was presented), so the dates come first.
+        self.paper_dates = sorted(filter(None, map(paper_date, papers.values())))
         load_reference(self, reference)
         load_priorities(self, priorities)
         load_programmes(self, programmes)

@@ -1,14 +1,30 @@
-"""Meetings, their agenda items and the numbered paragraphs of reports."""
+"""Meetings and their agenda items: the papers presented to a body, at a meeting or, where
+the meeting is not known, to the body on a date as precisely as the papers give it."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.dates import DatePrecision, as_stated, precision_fields
 from core.locking import VersionedModel
 from priorities.models import Board, Officer, Priority
 from programmes.models import Programme
 
 from ..querysets import AgendaItemQuerySet, MeetingQuerySet
+
+
+def stated_date_fields(noun: str) -> tuple[models.CharField, models.CharField]:
+    """`core.dates.precision_fields`, saying where in a month or season the date goes."""
+    precision, stated = precision_fields(noun)
+    precision.help_text = (
+        f"How precisely the papers give the {noun}: a day, a month ('the January "
+        "Executive'), a season, a year, or roughly ('mid 2013'). The date above is then a "
+        "day within it, usually the last the papers allow (31 July 2011 for July 2011), so "
+        "that it sorts after the days known within it; pages show it as the papers say it."
+    )
+    return precision, stated
 
 
 class Meeting(VersionedModel):
@@ -27,8 +43,12 @@ class Meeting(VersionedModel):
         help_text="The Board that meets.",
     )
     meets_on = models.DateField(
-        "date", help_text="The day it meets. A Board has one meeting a day at most."
+        "date",
+        help_text="The day it meets. A Board has one meeting a day at most. Where the papers "
+        "give only a month or a season, a day within it (say in the note why that day), "
+        "with the precision below.",
     )
+    meets_on_precision, meets_on_stated = stated_date_fields("date")
     start_time = models.TimeField(
         "time",
         null=True,
@@ -63,14 +83,24 @@ class Meeting(VersionedModel):
         ]
 
     def __str__(self):
-        return f"{self.board} {self.meets_on:%-d %B %Y}"
+        return f"{self.board} {self.date_as_stated}"
 
     def get_absolute_url(self):
         return reverse("meetings:detail", kwargs={"pk": self.pk})
 
+    @property
+    def date_as_stated(self) -> str:
+        """'8 November 2011', 'July 2011', 'mid 2013': as precisely as the papers say."""
+        return as_stated(self.meets_on, self.meets_on_precision, self.meets_on_stated)
+
+    @property
+    def day_is_known(self) -> bool:
+        return self.meets_on_precision == DatePrecision.DAY
+
 
 class AgendaItem(VersionedModel):
-    """An item on a meeting's agenda: a report, the Chairman's report, a presentation."""
+    """A paper presented to a body: an item on a meeting's agenda, or, where the meeting
+    is not known, presented to a Board (the Executive, a forum) on a date."""
 
     class Kind(models.TextChoices):
         REPORT = "report", "Report"
@@ -81,11 +111,48 @@ class AgendaItem(VersionedModel):
     meeting = models.ForeignKey(
         Meeting,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="agenda_items",
         verbose_name="meeting",
-        help_text="The meeting whose agenda it is on.",
+        help_text="The meeting whose agenda it is on. Leave blank for a paper whose meeting "
+        "is not known, and say below which body it went to.",
     )
-    number = models.CharField("item number", max_length=10, help_text="e.g. 1, 4e.")
+    presented_to = models.ForeignKey(
+        Board,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="papers",
+        verbose_name="presented to",
+        help_text="Only when the meeting is not known: the body the paper went to, e.g. the "
+        "LGA Executive. Leave blank when you choose a meeting (its Board is the body).",
+    )
+    presented_on = models.DateField(
+        "presented on",
+        null=True,
+        blank=True,
+        help_text="Only when the meeting is not known: when the paper was presented, as "
+        "precisely as the papers say (a month: its last day), with the precision below. "
+        "Leave blank if not even the month is known.",
+    )
+    presented_on_precision, presented_on_stated = stated_date_fields("date presented")
+    referred_to_in = models.ForeignKey(
+        "meetings.Paragraph",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items_referred_to",
+        verbose_name="known from",
+        help_text='For an item known only because another paper refers to it ("a report '
+        'later on the agenda"): the paragraph that does. Leave blank if the paper is held.',
+    )
+    number = models.CharField(
+        "item number",
+        max_length=10,
+        blank=True,
+        help_text="e.g. 1, 4e. Leave blank if the papers give none.",
+    )
     title = models.CharField(
         "title", max_length=300, help_text="As on the agenda, e.g. Sector-led improvement."
     )
@@ -157,69 +224,56 @@ class AgendaItem(VersionedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "number"],
-                name="agenda_item_number_unique",
+                condition=~Q(number=""),
+                name="agenda_item_number_unique_when_given",
                 violation_error_message="This meeting already has an item with this number.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False) | Q(presented_to__isnull=False),
+                name="agenda_item_presented_to_a_body",
+                violation_error_message="Choose the meeting, or the body the paper went to.",
+            ),
         ]
 
     def __str__(self):
-        return f"Item {self.number}: {self.title}"
+        return f"Item {self.number}: {self.title}" if self.number else self.title
 
     def get_absolute_url(self):
         return reverse("meetings:item", kwargs={"pk": self.pk})
 
+    # The body and date below read the meeting (and its Board) or the body presented to:
+    # select them with `AgendaItem.objects.with_body()`, or each costs a query.
 
-class Paragraph(VersionedModel):
-    """A numbered paragraph of a report, under a heading, linked to what it discusses."""
+    @property
+    def body(self) -> Board | None:
+        """The body the paper went to: its meeting's Board, or the Board presented to."""
+        return self.meeting.board if self.meeting_id else self.presented_to
 
-    agenda_item = models.ForeignKey(
-        AgendaItem,
-        on_delete=models.CASCADE,
-        related_name="paragraphs",
-        verbose_name="agenda item",
-        help_text="The report the paragraph is from.",
-    )
-    number = models.CharField("number", max_length=10, help_text="As numbered: 4, 4.1.")
-    heading = models.CharField(
-        "heading", max_length=200, blank=True, help_text="e.g. Leadership, Productivity."
-    )
-    subheading = models.CharField(
-        "subheading",
-        max_length=200,
-        blank=True,
-        help_text="A heading within the heading, if the report has one, e.g. Peer challenge.",
-    )
-    text = models.TextField("text", help_text="The paragraph as written, without its number.")
-    programmes = models.ManyToManyField(
-        Programme,
-        blank=True,
-        related_name="paragraphs",
-        verbose_name="programmes mentioned",
-        help_text="Each programme the paragraph mentions by name or describes.",
-    )
-    priorities = models.ManyToManyField(
-        Priority,
-        blank=True,
-        related_name="paragraphs",
-        verbose_name="priorities mentioned",
-        help_text="Each priority the paragraph mentions or reports on.",
-    )
-    order = models.PositiveSmallIntegerField(
-        "order", default=0, help_text="Where it comes in the report: lower numbers first."
-    )
+    @property
+    def presented_on_date(self):
+        """The date it was presented, for sorting: its meeting's, or its own."""
+        return self.meeting.meets_on if self.meeting_id else self.presented_on
 
-    history = HistoricalRecords(m2m_fields=[programmes])
+    @property
+    def date_as_stated(self) -> str:
+        """When it was presented, as precisely as the papers say; '' if not known."""
+        if self.meeting_id:
+            return self.meeting.date_as_stated
+        return as_stated(self.presented_on, self.presented_on_precision, self.presented_on_stated)
 
-    class Meta:
-        ordering = ["agenda_item", "order"]
-        verbose_name = "paragraph"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agenda_item", "number"],
-                name="paragraph_number_unique",
-                violation_error_message="This item already has a paragraph with this number.",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.number} {self.text[:60]}"
+    def clean(self):
+        errors = {}
+        if self.meeting_id:
+            if self.presented_to_id:
+                errors["presented_to"] = (
+                    "Leave this blank: the paper went to the meeting's Board. Clear the "
+                    "meeting if it is not known."
+                )
+            if self.presented_on or self.presented_on_stated:
+                errors["presented_on"] = "Leave this blank: the meeting gives the date."
+        elif not self.presented_to_id:
+            errors["meeting"] = "Choose the meeting or, if it is not known, the body it went to."
+        if self.referred_to_in_id and self.pk and self.referred_to_in.agenda_item_id == self.pk:
+            errors["referred_to_in"] = "Choose a paragraph of another paper."
+        if errors:
+            raise ValidationError(errors)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.urls import reverse
 
 from meetings.models import AgendaItem, Meeting, Member
 from priorities.models import PlanYear, Priority, Theme
@@ -61,6 +62,15 @@ def page_urls():
         "meetings": "/meetings/",
         "meeting": meeting.get_absolute_url(),
         "agenda-item": item.get_absolute_url(),
+        "paper-meeting-not-known": AgendaItem.objects.get(number="4e").get_absolute_url(),
+        "board-papers": reverse("meetings:board_papers", kwargs={"slug": "lga-executive"}),
+        "forward-plan": reverse(
+            "meetings:forward_plan", kwargs={"slug": "improvement-programme-board"}
+        ),
+        "matters-arising": reverse(
+            "meetings:matters_arising",
+            kwargs={"pk": Meeting.objects.get(meets_on="2011-11-08").pk},
+        ),
         "members": "/members/",
         "member": Member.objects.first().get_absolute_url(),
         "search": "/search/?q=peer+challenge",
