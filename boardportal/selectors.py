@@ -11,13 +11,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 
+from core.dates import today
 from core.text import words_match
 from meetings.models import Action, AgendaItem, Meeting, Membership, Paragraph, ThemeRole
-from priorities.models import Board, PlanYear, Priority, Theme
-from programmes.charts import indicator_chart, sentence
-from programmes.models import Council, Programme, ProgressUpdate, Reading
+from priorities.models import Board, PlanYear, Priority, PriorityLink, Theme
+from programmes.charts import IndicatorPanel, indicator_panels, schedule_rows
+from programmes.figures import (
+    FunnelOverview,
+    Ledger,
+    OfferFunnel,
+    funnel_overview,
+    offer_funnel,
+    savings_ledger,
+)
+from programmes.lineage import PriorityLine, priority_line
+from programmes.models import Council, Indicator, Programme, ProgressUpdate, Reading, Stage
 from programmes.selectors import (
     PlanYearSummary,
     PriorityStatus,
@@ -43,15 +53,22 @@ class PlanOverview:
     summary: PlanYearSummary
     organisation: list[PriorityStatus]
     boards: list[tuple[Board, list[tuple[Theme | None, list[PriorityStatus]]]]]
+    dropped: list[PriorityLink]  # earlier priorities recorded as dropped in this year
 
 
 def plan_overview(
     *, plan_year: PlanYear, as_at: date, include_drafts: bool = False
 ) -> PlanOverview:
+    """The year's priorities with their status, each marked with what is recorded of
+    where it came from (`priority.came_from`: new, carried forward from...), and the
+    earlier priorities recorded as dropped this year."""
     # The priorities come ordered by Board; within a Board, by theme then order.
     statuses = priorities_with_status(
         Priority.objects.filter(plan_year=plan_year), as_at=as_at, include_drafts=include_drafts
     )
+    changes = list(PriorityLink.objects.for_display().filter(plan_year=plan_year))
+    for status in statuses:
+        status.priority.came_from = [k for k in changes if k.later_id == status.priority.pk]
     summary = summarise(plan_year, as_at=as_at, statuses=statuses)
     organisation = [s for s in summary.priorities if s.priority.board_id is None]
     of_boards = [s for s in summary.priorities if s.priority.board_id is not None]
@@ -63,7 +80,8 @@ def plan_overview(
         )
         themes = [(theme, list(group)) for theme, group in groupby(by_theme, key=_theme)]
         boards.append((board, themes))
-    return PlanOverview(summary, organisation, boards)
+    dropped = [k for k in changes if k.kind == PriorityLink.Kind.DROPPED]
+    return PlanOverview(summary, organisation, boards, dropped)
 
 
 def _theme(status: PriorityStatus) -> Theme | None:
@@ -95,26 +113,30 @@ class PriorityPage:
     programmes: list[ProgrammeRow]
     contributes_to: QuerySet
     contributions: QuerySet
-    indicators: QuerySet
+    indicators: list[tuple[Indicator, list[tuple[str, str]]]]  # each with its schedule
     agenda_items: QuerySet
     actions: QuerySet
+    line: PriorityLine
 
 
 def priority_page(
     *, priority: Priority, as_at: date, user, include_drafts: bool = False
 ) -> PriorityPage:
-    """A priority's golden thread: what it serves, who delivers it and how it is going."""
+    """A priority's golden thread: what it serves, who delivers it, how it is going and
+    its line across plan years."""
     (status,) = priorities_with_status(
         Priority.objects.filter(pk=priority.pk), as_at=as_at, include_drafts=include_drafts
     )
     programme_ids = [p.programme.pk for p in status.programmes]
+    measures = priority.indicators.prefetch_related("target_periods")
     return PriorityPage(
         priority=priority,
         status=status,
         programmes=[ProgrammeRow.of(p) for p in status.programmes],
         contributes_to=priority.contributes_to.select_related("plan_year"),
         contributions=priority.contributions.visible_to(user).select_related("board"),
-        indicators=priority.indicators.all(),
+        indicators=[(i, schedule_rows(i)) for i in measures],
+        line=priority_line(priority, user=user, known=status, include_drafts=include_drafts),
         agenda_items=AgendaItem.objects.visible_to(user)
         .concerning(priorities=[priority.pk], programmes=programme_ids)
         .select_related("meeting__board")
@@ -124,14 +146,6 @@ def priority_page(
         .with_overdue(as_at)
         .select_related("meeting__board", "owner", "due_meeting"),
     )
-
-
-@dataclass
-class IndicatorPanel:
-    status: object  # programmes.selectors.IndicatorStatus
-    readings: list[Reading]
-    chart: object
-    sentence: str
 
 
 @dataclass
@@ -147,6 +161,18 @@ class ProgrammePage:
     priorities: QuerySet
     agenda_items: QuerySet
     actions: QuerySet
+    funnel: OfferFunnel
+    ledger: Ledger | None
+    stages: list[str]  # the funnel's stage names, in order
+
+    @property
+    def funnel_shown(self) -> bool:
+        """An offer delivered to councils: steps recorded, or an indicator counting them."""
+        counted = any(
+            i.status.indicator.computed_from == Indicator.ComputedFrom.STAGES
+            for i in self.indicators
+        )
+        return counted or not self.funnel.is_empty
 
 
 def programme_page(
@@ -169,15 +195,9 @@ def programme_page(
         .filter(indicator__in=[i.indicator for i in status.indicators], as_at__lte=as_at)
         .order_by("as_at")
     )
-    by_indicator: dict[int, list[Reading]] = {}
-    for reading in readings:
-        by_indicator.setdefault(reading.indicator_id, []).append(reading)
-    indicators = []
-    for indicator in status.indicators:
-        rows = by_indicator.get(indicator.indicator.pk, [])
-        indicators.append(
-            IndicatorPanel(indicator, rows, indicator_chart(indicator, rows), sentence(indicator))
-        )
+    measured = [i.indicator for i in status.indicators]
+    prefetch_related_objects(measured, "target_periods")
+    indicators = indicator_panels(status.indicators, readings)
     return ProgrammePage(
         programme=programme,
         status=status,
@@ -197,6 +217,9 @@ def programme_page(
         actions=Action.objects.concerning(programmes=[programme.pk])
         .with_overdue(as_at)
         .select_related("meeting__board", "owner", "due_meeting"),
+        funnel=offer_funnel(programme, as_at=as_at),
+        ledger=savings_ledger(programme, as_at=as_at, indicators=measured),
+        stages=Stage.labels,
     )
 
 
@@ -278,6 +301,8 @@ class CouncilOverview:
     taking_part: int
     by_offer: list[tuple[Programme, int, int]]
     by_region: list[tuple[str, int, int, int]]
+    funnels: FunnelOverview
+    stages: list[str]
 
     @property
     def share(self) -> int:
@@ -289,8 +314,9 @@ def percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def council_overview(*, councils: QuerySet) -> CouncilOverview:
-    """Councils (as filtered), and the take-up of offers overall and by region."""
+def council_overview(*, councils: QuerySet, as_at: date | None = None) -> CouncilOverview:
+    """Councils (as filtered), the take-up of offers overall and by region, and the
+    delivery funnels as at a date (today unless given)."""
     total = Council.objects.count()
     taking_part = Council.objects.filter(participations__isnull=False).distinct().count()
     by_offer = (
@@ -321,6 +347,8 @@ def council_overview(*, councils: QuerySet) -> CouncilOverview:
             )
             for row in by_region
         ],
+        funnels=funnel_overview(as_at=as_at or today()),
+        stages=Stage.labels,
     )
 
 

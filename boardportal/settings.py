@@ -74,6 +74,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     # Single-use backup codes for staff who are without their authenticator app.
     "django_otp.plugins.otp_static",
+    # The read-only API (/api/v1/), its OpenAPI schema and the documentation page's
+    # vendored Swagger UI files (README, "Open data and the API").
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "priorities",
     "programmes",
@@ -303,6 +308,87 @@ BOARDPORTAL_ADMIN_CSP_UPDATE = {
 # here so nobody raises them by accident.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB
+
+# --- The open-data API, feeds and downloads ---
+# See README, "Open data and the API", and SECURITY.md, "The API". Read-only JSON under
+# /api/v1/: public data for anonymous requests; a personal API token (or a signed-in
+# session) adds draft plan years and exempt agenda items, as signing in does on the pages.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Read-only: no request bodies are parsed.
+    "DEFAULT_PARSER_CLASSES": [],
+    # Tokens count on /api/ only: nothing else reads the Authorization header, so a
+    # staff member's token never opens the admin.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "boardportal.api.auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "boardportal.api.throttling.AnonymousThrottle",
+        "boardportal.api.throttling.SignedInThrottle",
+    ],
+    # Per client address (boardportal.accounts.client_ip) for anonymous requests, per
+    # account with a token or session; counted in the cache (per process with the
+    # default local-memory cache, shared with REDIS_URL). 429 with Retry-After beyond.
+    "DEFAULT_THROTTLE_RATES": {
+        "anonymous": os.environ.get("API_ANONYMOUS_RATE", "120/minute"),
+        "signed_in": os.environ.get("API_SIGNED_IN_RATE", "600/minute"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "boardportal.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "boardportal.api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "boardportal.api.errors.exception_handler",
+    # `?format=` is not a filter of ours; content is JSON whatever the Accept header.
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "boardportal open data API",
+    "DESCRIPTION": (
+        "The Boards' business-plan priorities, work programme, progress, meetings and "
+        "members, read-only. Every list takes `as_at` (YYYY-MM-DD; default today, or "
+        "clamped into the plan year asked for) and `page`. Public data without a token; "
+        "a board member's personal token (`Authorization: Bearer <token>`, made at "
+        "/accounts/api-tokens/) adds draft plan years and exempt agenda items. Open "
+        "Government Licence v3.0."
+    ),
+    "VERSION": "1",
+    "LICENSE": {
+        "name": "Open Government Licence v3.0",
+        "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    },
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Swagger UI's files come from drf-spectacular-sidecar, served from /static/: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No deep links: in Swagger UI they are links inside buttons, which assistive
+    # technology cannot reach (axe: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "defaultModelsExpandDepth": 0},
+    "ENUM_NAME_OVERRIDES": {
+        "RagEnum": "core.rag.Rag",
+        "PlanYearStatusEnum": "priorities.models.PlanYear.Status",
+        "ProgrammeStatusEnum": "programmes.models.Programme.Status",
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "ActionStatusEnum": "meetings.models.Action.Status",
+        "ParticipationStatusEnum": "programmes.models.Participation.Status",
+        "MembershipRoleEnum": "meetings.models.Membership.Role",
+        "ThemeRoleEnum": "meetings.models.ThemeRole.Role",
+        "CouncilKindEnum": "programmes.models.Council.Kind",
+        "AgendaItemKindEnum": "meetings.models.AgendaItem.Kind",
+    },
+}
+# Anyone may read the API, the feeds and the downloads from a web page on another site:
+# GET, HEAD and OPTIONS of those paths answer `Access-Control-Allow-Origin: *`, without
+# credentials (a browser sends no cookie, and shows no signed-in answer, cross-origin).
+# Nothing else is shared across origins.
+BOARDPORTAL_CORS_ALLOW_HEADERS = ["Authorization", "If-None-Match"]
+BOARDPORTAL_CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Content-Disposition", "Link"]
+BOARDPORTAL_CORS_MAX_AGE = 86400
+# How many API tokens one person may hold at once.
+BOARDPORTAL_API_TOKENS_PER_USER = 10
 
 # How far behind its straight-line trajectory an indicator may fall before the
 # suggested RAG turns amber (more than this) or red (more than twice this).

@@ -4,10 +4,13 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from . import accounts, two_factor
+from . import accounts, feeds, two_factor
 from .admin import person_add_page
+from .api import tokens as api_tokens
+from .api.errors import not_found as api_not_found
+from .opendata import views as opendata
 from .reports import views as reports
 from .views import delivery, governance, plan, site
 
@@ -79,7 +82,45 @@ meetings = (
     "meetings",
 )
 
+# Feeds to subscribe to: iCalendar of meetings, Atom of progress updates and agenda papers,
+# for every Board or one (boardportal.feeds).
+feed_urls = (
+    [
+        path("feeds/meetings.ics", feeds.meetings_calendar, name="meetings"),
+        path("feeds/meetings/<slug:board>.ics", feeds.meetings_calendar, name="meetings_board"),
+        path("feeds/progress-updates.atom", feeds.progress_updates_feed, name="progress_updates"),
+        path(
+            "feeds/progress-updates/<slug:board>.atom",
+            feeds.progress_updates_feed,
+            name="progress_updates_board",
+        ),
+        path("feeds/agenda-papers.atom", feeds.agenda_papers_feed, name="agenda_papers"),
+        path(
+            "feeds/agenda-papers/<slug:board>.atom",
+            feeds.agenda_papers_feed,
+            name="agenda_papers_board",
+        ),
+    ],
+    "feeds",
+)
+
+# The open-data page and its downloads (boardportal.opendata).
+opendata_urls = (
+    [
+        path("open-data/", opendata.page, name="page"),
+        path("open-data/<slug:table>.<str:fmt>", opendata.download, name="download"),
+    ],
+    "opendata",
+)
+
 urlpatterns = [
+    # The read-only open-data API (boardportal.api); anything else under /api/ is a JSON 404.
+    path("api/v1/", include("boardportal.api.urls")),
+    re_path(r"^api/", api_not_found),
+    path("accounts/api-tokens/", api_tokens.token_list, name="api_tokens"),
+    path("accounts/api-tokens/<int:pk>/revoke/", api_tokens.token_revoke, name="api_token_revoke"),
+    path("", include(feed_urls)),
+    path("", include(opendata_urls)),
     path("admin/reports/", admin.site.admin_view(reports.admin_reports), name="admin_reports"),
     path("admin/cycle/", include("boardportal.cycle.urls")),
     path("admin/people/add/", admin.site.admin_view(person_add_page), name="admin_person_add"),

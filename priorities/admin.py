@@ -1,4 +1,5 @@
-"""The plan in the admin: Boards, plan years, themes, officers and campaigns.
+"""The plan in the admin: Boards, plan years, themes, officers, campaigns and priorities
+across plan years.
 
 `Priority` is registered in `programmes/admin/priority.py`: its admin shows the status rolled
 up from programmes, and `priorities` imports neither of the other apps.
@@ -10,7 +11,16 @@ from django.db.models import Count, Q
 from core.admin import HistoryAdmin, TabularInline
 from core.dates import today
 
-from .models import Board, Campaign, CampaignItem, Officer, PlanYear, Theme
+from .models import Board, Campaign, CampaignItem, Officer, PlanYear, PriorityLink, Theme
+from .services import priority_link_save
+
+
+def _save_link(*, record: PriorityLink, user) -> PriorityLink:
+    return priority_link_save(link=record, user=user)
+
+
+# The service that saves each record of the plan the admin writes with a rule.
+PLAN_SAVERS = {PriorityLink: _save_link}
 
 
 class StillMeetsFilter(admin.SimpleListFilter):
@@ -102,3 +112,29 @@ class CampaignAdmin(HistoryAdmin):
     @admin.display(description="points", ordering="item_count")
     def points(self, obj):
         return obj.item_count
+
+
+@admin.register(PriorityLink)
+class PriorityLinkAdmin(HistoryAdmin):
+    """What became of each priority in the next plans: carried forward, renamed, merged,
+    split or dropped (and which priorities were new), each with the paragraph that says so.
+    Also kept on each priority's own page."""
+
+    record_savers = PLAN_SAVERS
+    list_display = ["earlier", "kind", "later", "plan_year", "short_note"]
+    list_display_links = ["kind"]
+    list_filter = ["kind", ("plan_year", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = [
+        "earlier__plan_year",
+        "earlier__board",
+        "later__plan_year",
+        "later__board",
+        "plan_year",
+    ]
+    search_fields = ["note", "earlier__title", "later__title", "earlier__reference"]
+    autocomplete_fields = ["earlier", "later", "plan_year"]
+    fields = ["earlier", "kind", "later", "plan_year", "note"]
+
+    @admin.display(description="note")
+    def short_note(self, obj: PriorityLink) -> str:
+        return obj.note if len(obj.note) <= 80 else obj.note[:79] + "…"

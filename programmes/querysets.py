@@ -8,6 +8,7 @@ officers their drafts beside what the public sees)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -15,12 +16,14 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DecimalField,
     Exists,
     F,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -96,6 +99,66 @@ class IndicatorQuerySet(models.QuerySet):
             latest_value=Subquery(latest.values("value")[:1]),
             latest_as_at=Subquery(latest.values("as_at")[:1]),
             latest_published_at=Subquery(latest.values("published_at")[:1]),
+            latest_qualifier=Subquery(latest.values("qualifier")[:1]),
+            latest_precision=Subquery(latest.values("as_at_precision")[:1]),
+            latest_stated=Subquery(latest.values("as_at_stated")[:1]),
+        )
+
+    def with_target_at(self, *, as_at: date) -> IndicatorQuerySet:
+        """Annotate the later target period (`TargetPeriod`) that began last on or before
+        `as_at` (`later_*`), so that `programmes.selectors.indicator_status` can choose the
+        period in force with no query of its own: the periods do not overlap, so it is
+        the one containing the date or, if none does, the last one over."""
+        from .models import TargetPeriod
+
+        later = TargetPeriod.objects.filter(
+            indicator=OuterRef("pk"), starts_on__lte=as_at
+        ).order_by("-starts_on")
+        return self.annotate(
+            **{
+                f"later_{name}": Subquery(later.values(name)[:1])
+                for name in ("value", "qualifier", "starts_on", "ends_on", "baseline")
+            }
+        )
+
+    def with_computed_figure(self, *, as_at: date) -> IndicatorQuerySet:
+        """Annotate `computed_value`: the indicator's figure worked out from its
+        programme's councils' records on or before `as_at` (the councils at or beyond a
+        delivery stage, or the savings claimed or verified), or None where it takes its
+        figures from readings or no such record exists by then."""
+        from .models import DeliveryStage, Indicator, SavingsClaim
+
+        mine = {"programme": OuterRef("programme")}
+        stages = DeliveryStage.objects.filter(**mine, reached_on__lte=as_at)
+        councils = (
+            stages.filter(stage__gte=OuterRef("computed_stage"))
+            .order_by()
+            .values("programme")
+            .annotate(n=Count("council", distinct=True))
+            .values("n")[:1]
+        )
+        claims = SavingsClaim.objects.filter(**mine, claimed_on__lte=as_at)
+        verified = claims.filter(verified_on__lte=as_at)
+
+        def total(queryset):
+            sums = queryset.order_by().values("programme").annotate(s=Sum("amount")).values("s")
+            return Coalesce(Subquery(sums[:1]), Value(Decimal(0)))
+
+        source = Indicator.ComputedFrom
+        return self.annotate(
+            computed_value=Case(
+                When(
+                    Q(computed_from=source.STAGES) & Exists(stages),
+                    then=Coalesce(Subquery(councils), Value(0)),
+                ),
+                When(Q(computed_from=source.SAVINGS_CLAIMED) & Exists(claims), then=total(claims)),
+                When(
+                    Q(computed_from=source.SAVINGS_VERIFIED) & Exists(claims),
+                    then=total(verified),
+                ),
+                default=Value(None),
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            )
         )
 
 
@@ -119,14 +182,16 @@ class ProgrammeQuerySet(models.QuerySet):
             return self
         return self.filter(Q(lead_officer__user=user) | Q(delegates__user=user)).distinct()
 
-    def with_status(self, *, as_at: date, include_drafts: bool = False) -> ProgrammeQuerySet:
+    def with_status(
+        self, *, as_at: date, include_drafts: bool = False, evidence: bool = True
+    ) -> ProgrammeQuerySet:
         """Annotate the latest published progress update on or before `as_at` and the
         evidence for a suggested RAG: milestone counts in SQL, indicators with their
         latest published reading prefetched into `indicators_at` (one query for all
-        programmes). With `include_drafts`, drafts count too, and `status_published_at`
-        is None when the latest update is a draft. `current_rag` is the status while the
-        latest update is current (`programmes.status.update_current_from`), else None:
-        filter and count by it.
+        programmes; none with `evidence=False`). With `include_drafts`, drafts count
+        too, and `status_published_at` is None when the latest update is a draft.
+        `current_rag` is the status while the latest update is current
+        (`programmes.status.update_current_from`), else None: filter and count by it.
 
         Read the result with `programmes.selectors.programme_status()`.
         """
@@ -150,6 +215,8 @@ class ProgrammeQuerySet(models.QuerySet):
         indicators = (
             Indicator.objects.filter(programme__isnull=False)
             .with_latest_reading(as_at=as_at, include_drafts=include_drafts)
+            .with_target_at(as_at=as_at)
+            .with_computed_figure(as_at=as_at)
             .order_by("name")
         )
         annotated = self.annotate(
@@ -159,7 +226,12 @@ class ProgrammeQuerySet(models.QuerySet):
             status_published_at=Subquery(latest.values("published_at")[:1]),
             milestones_due=count_of(milestones),
             milestones_overdue=count_of(overdue),
-        ).prefetch_related(Prefetch("indicators", queryset=indicators, to_attr="indicators_at"))
+        )
+        if evidence:
+            # Without it (`evidence=False`, for a status alone) no indicator is read.
+            annotated = annotated.prefetch_related(
+                Prefetch("indicators", queryset=indicators, to_attr="indicators_at")
+            )
         # The status to filter and count by: the latest update's, while it is current.
         since = update_current_from(as_at)
         return annotated.annotate(

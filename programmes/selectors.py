@@ -13,12 +13,21 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet, Subquery
 
+from core.dates import DatePrecision, as_stated
 from core.rag import Rag, RagCounts, rag_meaning
 from priorities.models import PlanYear, Priority
 from priorities.status import RollUp, rollup_rag
 
 from .models import Indicator, Programme, ProgressUpdate
-from .status import Trajectory, TrajectoryCheck, suggest_rag, trajectory_check, update_current_from
+from .status import (
+    Target,
+    Trajectory,
+    TrajectoryCheck,
+    suggest_rag,
+    target_for,
+    trajectory_in_period,
+    update_current_from,
+)
 
 
 def trajectory_margin() -> float:
@@ -27,35 +36,105 @@ def trajectory_margin() -> float:
 
 @dataclass(frozen=True)
 class IndicatorStatus:
+    """An indicator as at a date: its figure (from the latest reading, or worked out from
+    the councils' records), the target in force and the trajectory verdict."""
+
     indicator: Indicator
     actual: object
     actual_as_at: date | None
     check: TrajectoryCheck
+    # The period of the schedule progress is judged by; else a target with no period,
+    # shown but not assessed; None when there is no target.
+    target: Target | None = None
+    computed: bool = False  # worked out from the stages or the ledger, not reported
+    actual_qualifier: str = ""
+    actual_date: str = ""  # the reading's date as the paper states it
 
     @property
     def percent_of_target(self) -> float | None:
-        target = self.indicator.target_value
-        if self.actual is None or not target:
+        """Against a target with a period only (one with none is never assessed)."""
+        target = self.target
+        if self.actual is None or target is None or not target.has_period or not target.value:
             return None
-        return float(self.actual) / float(target) * 100
+        return float(self.actual) / float(target.value) * 100
+
+    @property
+    def figure_source(self) -> str:
+        """Where the figure comes from, in words for the page."""
+        if not self.computed:
+            return "as reported" if self.actual is not None else ""
+        stages = self.indicator.computed_from == Indicator.ComputedFrom.STAGES
+        return f"computed from the {'stages recorded' if stages else 'savings ledger'}"
+
+
+def later_period(indicator: Indicator) -> Target | None:
+    """The later period annotated by `Indicator.objects.with_target_at()`, if any."""
+    if getattr(indicator, "later_starts_on", None) is None:
+        return None
+    return Target(
+        value=indicator.later_value,
+        qualifier=indicator.later_qualifier,
+        starts_on=indicator.later_starts_on,
+        ends_on=indicator.later_ends_on,
+        baseline=indicator.later_baseline,
+    )
+
+
+def target_in_force(indicator: Indicator, *, as_at: date) -> Target | None:
+    """The target the indicator is judged by at a date (`programmes.status.target_for`),
+    from its own target and its later periods: annotated (`with_target_at`), prefetched,
+    or else read. With no period in force, its target with no period, if any."""
+    own = indicator.own_target()
+    if hasattr(indicator, "later_starts_on"):
+        later = later_period(indicator)
+        schedule = [t for t in (own, later) if t is not None]
+    elif own is not None and own.has_period:
+        schedule = indicator.schedule()
+    else:
+        schedule = [own] if own is not None else []
+    chosen = target_for(schedule, as_at)
+    if chosen is None and own is not None and not own.has_period:
+        return own
+    return chosen
 
 
 def indicator_status(
     indicator: Indicator, *, as_at: date, margin: float | None = None
 ) -> IndicatorStatus:
-    """Needs `latest_value`/`latest_as_at` from `Indicator.objects.with_latest_reading()`."""
-    actual = getattr(indicator, "latest_value", None)
-    check = trajectory_check(
+    """Needs `latest_value`/`latest_as_at` from `Indicator.objects.with_latest_reading()`;
+    reads `computed_value` (`with_computed_figure()`) and the later target period
+    (`with_target_at()`) where they were annotated."""
+    computed = getattr(indicator, "computed_value", None)
+    if computed is not None:
+        actual, actual_as_at, qualifier, stated = computed, None, "", ""
+    else:
+        actual = getattr(indicator, "latest_value", None)
+        actual_as_at = getattr(indicator, "latest_as_at", None)
+        qualifier = getattr(indicator, "latest_qualifier", "") or ""
+        stated = as_stated(
+            actual_as_at,
+            getattr(indicator, "latest_precision", None) or DatePrecision.DAY,
+            getattr(indicator, "latest_stated", "") or "",
+        )
+    target = target_in_force(indicator, as_at=as_at)
+    check = trajectory_in_period(
+        target=target,
         actual=actual,
-        target=indicator.target_value,
-        baseline=indicator.baseline,
-        starts_on=indicator.target_starts_on,
-        ends_on=indicator.target_ends_on,
+        actual_as_at=actual_as_at,
         as_at=as_at,
         higher_is_better=indicator.higher_is_better,
         margin=trajectory_margin() if margin is None else margin,
     )
-    return IndicatorStatus(indicator, actual, getattr(indicator, "latest_as_at", None), check)
+    return IndicatorStatus(
+        indicator,
+        actual,
+        actual_as_at,
+        check,
+        target=target,
+        computed=computed is not None,
+        actual_qualifier=qualifier,
+        actual_date=stated,
+    )
 
 
 @dataclass(frozen=True)
@@ -169,12 +248,14 @@ def priorities_with_status(
     as_at: date,
     programmes: QuerySet | None = None,
     include_drafts: bool = False,
+    evidence: bool = True,
 ) -> list[PriorityStatus]:
     """Roll programme statuses up to each priority, in three queries whatever the size.
 
     `programmes` narrows what is fetched of each programme (the default fetches
     its theme, board, lead officer and parent for listing). Published updates and
-    readings only, unless `include_drafts`."""
+    readings only, unless `include_drafts`; with `evidence=False` no indicator is read
+    (one query fewer: the status alone, with no suggestion from indicators)."""
     if programmes is None:
         programmes = Programme.objects.for_listing()
     rows = priorities.select_related(
@@ -182,7 +263,9 @@ def priorities_with_status(
     ).prefetch_related(
         Prefetch(
             "programmes",
-            queryset=programmes.with_status(as_at=as_at, include_drafts=include_drafts),
+            queryset=programmes.with_status(
+                as_at=as_at, include_drafts=include_drafts, evidence=evidence
+            ),
             to_attr="programmes_at",
         )
     )

@@ -21,7 +21,16 @@ from core.publishing import record_publish
 from core.rag import Rag, as_rag
 from priorities.models import Officer
 
-from .models import Indicator, Milestone, Programme, ProgressUpdate, Reading
+from .models import (
+    DeliveryStage,
+    Indicator,
+    Milestone,
+    Programme,
+    ProgressUpdate,
+    Reading,
+    SavingsClaim,
+    TargetPeriod,
+)
 from .selectors import programme_status
 
 # What a progress update records of the evidence is worked out again only when one of
@@ -167,10 +176,16 @@ def reading_record(
     value: Decimal,
     note: str = "",
     source: str = "",
+    qualifier: str | None = None,
+    as_at_precision: str | None = None,
+    as_at_stated: str | None = None,
     published_at: datetime | None = None,
     user=None,
 ) -> Reading:
     """Record (or correct) an indicator's value as at a date, as a draft.
+
+    `qualifier` ('over', 'around'...) and the date's precision and wording, where not
+    given, stay as recorded (exactly, and to the day, for a new reading).
 
     Correcting a published reading makes it a draft again, so no unreviewed figure
     reaches the public: until the correction is published, they see the indicator's
@@ -179,7 +194,15 @@ def reading_record(
     reading = Reading.objects.filter(indicator=indicator, as_at=as_at).first() or Reading(
         indicator=indicator, as_at=as_at
     )
-    corrected = (reading.value, reading.note, reading.source) != (value, note, source)
+    wanted = {
+        "value": value,
+        "note": note,
+        "source": source,
+        "qualifier": reading.qualifier if qualifier is None else qualifier,
+        "as_at_precision": reading.as_at_precision if as_at_precision is None else as_at_precision,
+        "as_at_stated": reading.as_at_stated if as_at_stated is None else as_at_stated,
+    }
+    corrected = any(getattr(reading, name) != given for name, given in wanted.items())
     if corrected:
         reading.published_at = None
         reading.published_by = None
@@ -188,9 +211,8 @@ def reading_record(
         reading.published_by = None
     elif not corrected and reading.pk is not None:
         return reading  # nothing changed: no save, no history
-    reading.value = value
-    reading.note = note
-    reading.source = source
+    for name, given in wanted.items():
+        setattr(reading, name, given)
     return reading_save(reading=reading, user=user)
 
 
@@ -265,3 +287,43 @@ def progress_update_correct(
         raise ValidationError("Say why the published update is being corrected.")
     update._change_reason = f"Corrected: {reason.strip()}"[:100]
     return progress_update_update(update=update, user=user, **changes)
+
+
+# --- Targets and figures per council ----------------------------------------------------
+
+
+@transaction.atomic
+def target_period_save(*, period: TargetPeriod, user=None) -> TargetPeriod:
+    """Save a later period of an indicator's target schedule: after the indicator's own
+    period, overlapping no other, its values in the indicator's unit."""
+    period.full_clean()
+    _by(period, user)
+    period.save()
+    return period
+
+
+@transaction.atomic
+def delivery_stage_save(*, stage: DeliveryStage, user=None) -> DeliveryStage:
+    """Record a council reaching a step of an offer's delivery (never in the future)."""
+    stage.full_clean()
+    _by(stage, user)
+    stage.save()
+    return stage
+
+
+@transaction.atomic
+def savings_claim_save(*, claim: SavingsClaim, user=None) -> SavingsClaim:
+    """Save a council's savings claim: verified only with a date and who verified it."""
+    claim.full_clean()
+    _by(claim, user)
+    claim.save()
+    return claim
+
+
+def savings_claim_verify(
+    *, claim: SavingsClaim, verified_by: Officer, verified_on: date, user=None
+) -> SavingsClaim:
+    """Mark a claim verified: its evidence was checked by `verified_by` on `verified_on`."""
+    claim.verified_by = verified_by
+    claim.verified_on = verified_on
+    return savings_claim_save(claim=claim, user=user)

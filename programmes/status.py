@@ -85,6 +85,36 @@ def elapsed_fraction(*, starts_on: date, ends_on: date, as_at: date) -> float:
     return min(1.0, max(0.0, fraction))
 
 
+@dataclass(frozen=True)
+class Target:
+    """One period of an indicator's target schedule, or a target with no period."""
+
+    value: Decimal
+    qualifier: str = "exactly"
+    starts_on: date | None = None
+    ends_on: date | None = None
+    baseline: Decimal = Decimal(0)
+
+    @property
+    def has_period(self) -> bool:
+        return self.starts_on is not None and self.ends_on is not None
+
+    def contains(self, on: date) -> bool:
+        return self.has_period and self.starts_on <= on <= self.ends_on
+
+
+def target_for(schedule: Iterable[Target], as_at: date) -> Target | None:
+    """The target progress is judged by at a date: the period containing it, else the
+    latest period that ended before it; None before the first period begins, or when no
+    target has a period (such a target is never assessed)."""
+    periods = sorted((t for t in schedule if t.has_period), key=lambda t: t.starts_on)
+    judged = None
+    for period in periods:
+        if period.starts_on <= as_at:
+            judged = period
+    return judged
+
+
 class Trajectory(models.TextChoices):
     ON_TRACK = "on_track", "On or ahead of trajectory"
     BEHIND = "behind", "Behind trajectory"
@@ -131,6 +161,41 @@ def trajectory_check(
     else:
         verdict = Trajectory.ON_TRACK
     return TrajectoryCheck(expected, shortfall, verdict)
+
+
+def trajectory_in_period(
+    *,
+    target: Target | None,
+    actual: Decimal | None,
+    actual_as_at: date | None,
+    as_at: date,
+    higher_is_better: bool = True,
+    margin: float = 0.10,
+) -> TrajectoryCheck:
+    """`trajectory_check` fed the period `target_for` chose: a reading dated before the
+    period began is not progress in it, so the period is not assessed until one is."""
+    if target is None or not target.has_period:
+        return TrajectoryCheck(None, None, Trajectory.NOT_ASSESSED)
+    if actual_as_at is not None and actual_as_at < target.starts_on:
+        actual = None
+    return trajectory_check(
+        actual=actual,
+        target=target.value,
+        baseline=target.baseline,
+        starts_on=target.starts_on,
+        ends_on=target.ends_on,
+        as_at=as_at,
+        higher_is_better=higher_is_better,
+        margin=margin,
+    )
+
+
+def funnel_counts(furthest: Iterable[int], stages: Iterable[int]) -> dict[int, int]:
+    """A delivery funnel: for each stage, how many councils have reached it or gone
+    beyond, from each council's furthest stage (a council that was delivered to was
+    booked before it, even if the booking was not recorded)."""
+    reached = list(furthest)
+    return {stage: sum(1 for f in reached if f >= stage) for stage in stages}
 
 
 def suggest_rag(

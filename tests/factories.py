@@ -35,23 +35,37 @@ from priorities.models import (
     Officer,
     PlanYear,
     Priority,
+    PriorityLink,
     Theme,
 )
+from priorities.services import priority_link_save
 from programmes.models import (
     Council,
+    DeliveryStage,
     Indicator,
     Milestone,
     Participation,
     Partner,
     Programme,
     ProgressUpdate,
+    Qualifier,
     Reading,
     Reminder,
     ReportingRound,
     RoundRecord,
+    SavingsClaim,
+    Stage,
+    TargetPeriod,
 )
 from programmes.rounds import round_open
-from programmes.services import milestone_save, progress_update_create, reading_save
+from programmes.services import (
+    delivery_stage_save,
+    milestone_save,
+    progress_update_create,
+    reading_save,
+    savings_claim_save,
+    target_period_save,
+)
 
 
 class UserFactory(DjangoModelFactory):
@@ -422,6 +436,75 @@ class ReminderFactory(DjangoModelFactory):
     kind = Reminder.Kind.OPENED
     email = factory.Sequence(lambda n: f"officer{n}@example.org")
     items = 1
+
+
+# --- A priority's line across plan years, targets as stated, figures per council ------
+
+
+class PriorityLinkFactory(DjangoModelFactory):
+    """2012/13 4.5 carried forward to a 2013/14 priority, saved by `priority_link_save()`."""
+
+    class Meta:
+        model = PriorityLink
+
+    earlier = factory.SubFactory(PriorityFactory)
+    later = factory.SubFactory(
+        PriorityFactory, plan_year=factory.SubFactory(PlanYearFactory, label="2013/14")
+    )
+    kind = PriorityLink.Kind.CARRIED_FORWARD
+    note = "Item 3, paragraph 15: the work continues."
+
+    @classmethod
+    def _create(cls, model_class, *args, user=None, **kwargs):
+        return priority_link_save(link=model_class(*args, **kwargs), user=user)
+
+
+class TargetPeriodFactory(DjangoModelFactory):
+    """The second year of 'over 100 in each of the next 3 years'."""
+
+    class Meta:
+        model = TargetPeriod
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    starts_on = date(2013, 4, 1)
+    ends_on = date(2014, 3, 31)
+    value = Decimal("100")
+    qualifier = Qualifier.OVER
+
+    @classmethod
+    def _create(cls, model_class, *args, user=None, **kwargs):
+        return target_period_save(period=model_class(*args, **kwargs), user=user)
+
+
+class DeliveryStageFactory(DjangoModelFactory):
+    class Meta:
+        model = DeliveryStage
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    council = factory.SubFactory(CouncilFactory)
+    stage = Stage.BOOKED
+    reached_on = date(2012, 9, 1)
+
+    @classmethod
+    def _create(cls, model_class, *args, user=None, **kwargs):
+        return delivery_stage_save(stage=model_class(*args, **kwargs), user=user)
+
+
+class SavingsClaimFactory(DjangoModelFactory):
+    class Meta:
+        model = SavingsClaim
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    council = factory.SubFactory(CouncilFactory)
+    period_starts_on = date(2012, 4, 1)
+    period_ends_on = date(2013, 3, 31)
+    amount = Decimal("1250000")
+    claimed_on = date(2013, 5, 1)
+    evidence = "The council's outturn report"
+
+    @classmethod
+    def _create(cls, model_class, *args, user=None, **kwargs):
+        return savings_claim_save(claim=model_class(*args, **kwargs), user=user)
 
 
 # Governance's papers, decisions and forward plan: defined in tests/meetings/factories.py,

@@ -63,6 +63,10 @@ FACTORIES = {
         f.ReminderFactory,
         f.UserFactory,
         f.TOTPDeviceFactory,
+        f.PriorityLinkFactory,
+        f.TargetPeriodFactory,
+        f.DeliveryStageFactory,
+        f.SavingsClaimFactory,
     )
 }
 REGISTERED = sorted(admin.site._registry, key=lambda m: m._meta.label)
@@ -247,6 +251,12 @@ SEARCHED_FOR = {
         label="2013/14", agreed_by="the Zephyr Executive"
     ),
     Priority: lambda: f.PriorityFactory(target_statement="Zephyr pilots in 10 councils"),
+    f.PriorityLinkFactory._meta.model: lambda: f.PriorityLinkFactory(note="Zephyr, paragraph 15"),
+    f.TargetPeriodFactory._meta.model: lambda: f.TargetPeriodFactory(note="Zephyr year two"),
+    f.DeliveryStageFactory._meta.model: lambda: f.DeliveryStageFactory(
+        council=f.CouncilFactory(name="Zephyr Town Council")
+    ),
+    f.SavingsClaimFactory._meta.model: lambda: f.SavingsClaimFactory(evidence="Zephyr audit"),
     f.ThemeFactory._meta.model: lambda: f.ThemeFactory(description="Zephyr and more"),
     f.CouncilFactory._meta.model: lambda: f.CouncilFactory(name="Zephyr Borough Council"),
     f.IndicatorFactory._meta.model: lambda: f.IndicatorFactory(

@@ -1,7 +1,7 @@
 """The public pages: what a visitor sees, who sees what, and bad input."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -341,6 +341,10 @@ def make_programmes(n, priority, drafts=False):
         "home-preview",
         "priority-preview",
         "programme-preview",
+        "priority-line",
+        "programme-figures",
+        "councils-funnel",
+        "council-stages",
     ],
 )
 def test_queries_per_page_do_not_grow(client, world, page, django_assert_max_num_queries):
@@ -358,13 +362,21 @@ def test_queries_per_page_do_not_grow(client, world, page, django_assert_max_num
         "home-preview": "/?as_at=2012-12-31&preview=drafts",
         "priority-preview": priority.get_absolute_url() + "?preview=drafts",
         "programme-preview": world["programme"].get_absolute_url() + "?preview=drafts",
+        # A priority's line across three plan years, each with its year-end status.
+        "priority-line": priority.get_absolute_url(),
+        # Target periods, councils' steps through the offer and their savings claims.
+        "programme-figures": world["programme"].get_absolute_url() + "?as_at=2013-06-30",
+        "councils-funnel": reverse("programmes:councils") + "?as_at=2013-06-30",
+        "council-stages": world["council"].get_absolute_url(),
     }
+    grow_new_part = NEW_PARTS.get(page, lambda n, world: None)
     preview = page.endswith("-preview")
     if preview:
         verified_login(client, UserFactory(username="officer", is_staff=True))
     counts = []
     for size in (10, 490):
         make_programmes(size - len(counts) * 10, priority, drafts=preview)
+        grow_new_part(size - len(counts) * 10, world)
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
@@ -376,6 +388,68 @@ def test_queries_per_page_do_not_grow(client, world, page, django_assert_max_num
             assert response.context["page_date"].drafts is preview
     assert counts[0] == counts[1], counts
     assert counts[1] <= 15 + (SIGNED_IN if preview else 0), counts
+
+
+def grow_line(n, world):
+    """The world's priority carried forward from 2011/12 and into 2013/14, each end of the
+    line delivered by `n` more programmes."""
+    from priorities.models import PriorityLink
+    from tests.factories import PriorityLinkFactory
+
+    priority = world["priority"]
+    if not PriorityLink.objects.exists():
+        earlier = PriorityFactory(plan_year=PlanYearFactory(label="2011/12"), reference="3.1")
+        later = PriorityFactory(plan_year=PlanYearFactory(label="2013/14"), reference="15.1")
+        PriorityLinkFactory(earlier=earlier, later=priority)
+        PriorityLinkFactory(earlier=priority, later=later)
+    for link in PriorityLink.objects.all():
+        other = link.earlier if link.later_id == priority.pk else link.later
+        make_programmes(n, other)
+
+
+def grow_figures(n, world):
+    """`n` more councils, each with steps through the world's programme and a savings
+    claim, verified every other one; the programme's indicator with a later period."""
+    from programmes.models import Indicator, Stage, TargetPeriod
+    from tests.factories import DeliveryStageFactory, SavingsClaimFactory, TargetPeriodFactory
+
+    programme = world["programme"]
+    indicator = programme.indicators.order_by("pk").first()
+    if not TargetPeriod.objects.exists():
+        TargetPeriodFactory(indicator=indicator)
+        Indicator.objects.filter(pk=indicator.pk).update(
+            computed_from=Indicator.ComputedFrom.STAGES, computed_stage=Stage.DELIVERED
+        )
+        IndicatorFactory(
+            programme=programme,
+            unit=Indicator.Unit.GBP,
+            computed_from=Indicator.ComputedFrom.SAVINGS_VERIFIED,
+        )
+    officer = programme.lead_officer
+    for i in range(n):
+        council = CouncilFactory(region="east" if i % 2 else "london")
+        for stage in (Stage.REQUESTED, Stage.BOOKED, Stage.DELIVERED)[: 1 + i % 3]:
+            DeliveryStageFactory(programme=programme, council=council, stage=stage)
+        # The world's council steps through the offer again, on another day each time.
+        DeliveryStageFactory(
+            programme=ProgrammeFactory(),
+            council=world["council"],
+            reached_on=date(2012, 1, 1) + timedelta(days=i),
+        )
+        SavingsClaimFactory(
+            programme=programme,
+            council=council,
+            verified_on=date(2013, 5, 2) if i % 2 else None,
+            verified_by=officer if i % 2 else None,
+        )
+
+
+NEW_PARTS = {
+    "priority-line": grow_line,
+    "programme-figures": grow_figures,
+    "councils-funnel": grow_figures,
+    "council-stages": grow_figures,
+}
 
 
 # What being signed in costs any page: the session, the user and their second factor

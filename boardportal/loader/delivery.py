@@ -1,5 +1,7 @@
-"""Delivery data from `programmes.json`: programmes, their links, milestones, indicators
-and readings, councils' participation, and the progress the papers reported.
+"""Delivery data from `programmes.json`: programmes, their links, milestones (due as
+precisely as the papers say), indicators with their targets as stated (qualifier, basis,
+later periods) and readings (with their qualifier and how precisely they are dated),
+councils' participation, and the progress the papers reported.
 
 Milestones, readings and progress updates carry rules, so they are written through
 `programmes.services`, exactly as the admin writes them. The papers are published
@@ -11,8 +13,10 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
+from core.dates import DatePrecision
 from priorities.models import Campaign, Priority
 from programmes.models import (
+    Basis,
     Council,
     Indicator,
     Milestone,
@@ -20,7 +24,9 @@ from programmes.models import (
     Partner,
     Programme,
     ProgressUpdate,
+    Qualifier,
     Reading,
+    TargetPeriod,
 )
 from programmes.services import (
     milestone_save,
@@ -28,6 +34,7 @@ from programmes.services import (
     progress_update_create,
     progress_update_update,
     reading_record,
+    target_period_save,
 )
 
 from .base import FixtureError, LoaderBase, decimal_or_none, errors, parse_date
@@ -81,6 +88,9 @@ def load_milestone(loader: LoaderBase, programme: Programme, row: dict) -> Miles
         {"programme": programme, "title": row["title"]},
         {
             "due_on": parse_date(row["due_on"]),
+            # As precisely as the paper gives it ("by January 2012", "late summer 2012").
+            "due_on_precision": row.get("due_on_precision", DatePrecision.DAY),
+            "due_on_stated": row.get("due_on_stated", ""),
             "completed_on": parse_date(row.get("completed_on")),
             "note": row.get("note", ""),
         },
@@ -118,14 +128,32 @@ def load_indicator(
         {
             "unit": row.get("unit", Indicator.Unit.COUNT),
             "baseline": decimal_or_none(row.get("baseline", 0)),
+            # The target as the paper states it: "over 100", "around 20% ... per council".
             "target_value": decimal_or_none(row.get("target_value")),
+            "target_qualifier": row.get("target_qualifier", Qualifier.EXACTLY),
+            "target_basis": row.get("target_basis", Basis.TOTAL),
             "target_starts_on": parse_date(row.get("target_starts_on")),
             "target_ends_on": parse_date(row.get("target_ends_on")),
             "cumulative": row.get("cumulative", True),
             "higher_is_better": row.get("higher_is_better", True),
+            "computed_from": row.get("computed_from", Indicator.ComputedFrom.READINGS),
+            "computed_stage": row.get("computed_stage"),
             "note": row.get("note", ""),
         },
     )
+    for period in row.get("target_periods", []):
+        loader.upsert(
+            TargetPeriod,
+            {"indicator": indicator, "starts_on": parse_date(period["starts_on"])},
+            {
+                "ends_on": parse_date(period["ends_on"]),
+                "value": decimal_or_none(period["value"]),
+                "qualifier": period.get("qualifier", Qualifier.EXACTLY),
+                "baseline": decimal_or_none(period.get("baseline", 0)),
+                "note": period.get("note", ""),
+            },
+            save=lambda record: target_period_save(period=record),
+        )
     for reading in row.get("readings", []):
         load_reading(loader, indicator, reading)
     return indicator
@@ -146,6 +174,10 @@ def load_reading(loader: LoaderBase, indicator: Indicator, row: dict) -> Reading
             indicator=indicator,
             as_at=as_at,
             value=decimal_or_none(row["value"]),
+            # The paper's qualifier and how precisely it dates the figure.
+            qualifier=row.get("qualifier", Qualifier.EXACTLY),
+            as_at_precision=row.get("as_at_precision", DatePrecision.DAY),
+            as_at_stated=row.get("as_at_stated", ""),
             note=row.get("note", ""),
             source=source,
             published_at=loader.published_at(source=source, as_at=as_at),

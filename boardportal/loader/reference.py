@@ -116,6 +116,7 @@ def load_councils(loader: LoaderBase, rows: list[dict]) -> None:
                 "kind": row["kind"],
                 "region": row.get("region", ""),
                 "gss_code": row.get("gss_code", ""),
+                "note": row.get("note", ""),
             },
         )
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from core.quarters import quarter_of
 from core.rag import Rag
-from priorities.models import Board, Priority
+from priorities.models import Board, Priority, PriorityLink
 from priorities.status import rollup_rag
 from programmes.models import Milestone, Programme, ProgressUpdate
 from programmes.selectors import (
@@ -87,6 +87,9 @@ class PriorityRow:
     milestones_this_quarter: list[MilestoneRow]
     milestones_next_quarter: list[MilestoneRow]
     actions: list[ActionLine]  # the report's actions about it or its programmes
+    # The end-of-year review's: what became of it in the next plans (carried forward,
+    # renamed, merged, split, dropped), as recorded.
+    onward: list[PriorityLink] = field(default_factory=list)
 
     @property
     def priority(self) -> Priority:
@@ -151,6 +154,11 @@ def priority_rows(
     ):
         milestones_by_programme[milestone.programme_id].append(milestone)
 
+    onward: dict[int, list[PriorityLink]] = defaultdict(list)
+    if period.kind == "end-of-year":
+        for link in PriorityLink.objects.for_display().filter(earlier__in=priorities.values("pk")):
+            onward[link.earlier_id].append(link)
+
     rows = []
     for status in current:
         priority = status.priority
@@ -200,6 +208,7 @@ def priority_rows(
                 actions=actions.concerning(
                     priority.pk, (p.programme.pk for p in status.programmes)
                 ),
+                onward=onward.get(priority.pk, []),
             )
         )
     return rows

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from core.quarters import quarter_of
 from core.rag import NO_STATUS, SEVERITY, Rag, RagCounts, rag_label
+from programmes.charts import actual_words, target_words
 from programmes.selectors import StatusTally
 
 if TYPE_CHECKING:
@@ -77,8 +78,8 @@ class BehindLine:
     programme: str
     indicator: str
     unit: str
-    target: object
-    actual: object
+    target: str  # in words, with its qualifier and date
+    actual: str  # in words, with its qualifier
     percent_of_target: float | None
     verdict: str
 
@@ -169,8 +170,9 @@ class Summary:
                         i.programme_name,
                         i.status.indicator.name,
                         i.status.indicator.unit,
-                        i.status.indicator.target_value,
-                        i.status.actual,
+                        # In words, as the paper states them: 'over 100 by 31 March 2013'.
+                        target_words(i.status.target, i.status.indicator),
+                        actual_words(i.status),
                         i.status.percent_of_target,
                         i.status.check.verdict.label,
                     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core.rag import RagCounts, rag_label
+from programmes.charts import actual_words, target_words
 
 if TYPE_CHECKING:
     from .rows import PriorityRow, Report, StreamedReport
@@ -212,13 +213,16 @@ def tables(report: Report | StreamedReport) -> list[Table]:
                 row.programme_name,
                 i.indicator.name,
                 i.indicator.get_unit_display(),
-                number(i.indicator.target_value),
-                i.indicator.target_ends_on,
+                number(i.target.value) if i.target else None,
+                i.target.ends_on if i.target else None,
                 number(i.actual),
                 i.actual_as_at,
                 percent_of_target(i.percent_of_target),
                 number(i.check.expected),
                 i.check.verdict.label,
+                # The figures as the papers state them: 'over 100', 'around 20% per council'.
+                target_words(i.target, i.indicator) if i.target else "",
+                actual_words(i) if i.actual is not None else "",
             ]
 
     def milestones(priority: PriorityRow):
@@ -231,7 +235,28 @@ def tables(report: Report | StreamedReport) -> list[Table]:
                 m.milestone.due_on,
                 m.milestone.completed_on,
                 m.outcome,
+                m.milestone.due_as_stated,
             ]
+
+    def carried_forward(row: PriorityRow):
+        head = [
+            row.section,
+            row.priority.reference,
+            row.priority.title,
+            rag_label(row.status.rag),
+        ]
+        for link in row.onward:
+            later = link.later
+            dropped_in = f" in {link.plan_year.label}" if later is None and link.plan_year else ""
+            yield [
+                *head,
+                link.forward_words() + dropped_in,
+                f"{later.plan_year.label} {later.reference}" if later else "",
+                later.title if later else "",
+                link.note,
+            ]
+        if not row.onward:
+            yield [*head, "Nothing recorded", "", "", ""]
 
     return [
         Table("Summary", ["Measure", "Value"], [36, 40], summary_rows=summary_rows),
@@ -283,14 +308,25 @@ def tables(report: Report | StreamedReport) -> list[Table]:
                 "% of target",
                 "Expected by now",
                 "Trajectory",
+                "Target as stated",
+                "Actual as stated",
             ],
-            [28, 9, 30, 40, 10, 10, 12, 10, 12, 10, 12, 22],
+            [28, 9, 30, 40, 10, 10, 12, 10, 12, 10, 12, 22, 30, 16],
             rows_for=indicators,
         ),
         Table(
             "Milestones",
-            ["Board", "Priority", "Programme", "Milestone", "Due", "Completed", "Outcome"],
-            [28, 9, 30, 50, 12, 12, 16],
+            [
+                "Board",
+                "Priority",
+                "Programme",
+                "Milestone",
+                "Due",
+                "Completed",
+                "Outcome",
+                "Due as stated",
+            ],
+            [28, 9, 30, 50, 12, 12, 16, 20],
             rows_for=milestones,
         ),
         Table(
@@ -300,4 +336,24 @@ def tables(report: Report | StreamedReport) -> list[Table]:
             summary_rows=lambda: action_rows(report),
             tags=(6,),
         ),
-    ]
+    ] + ([carried_forward_table(carried_forward)] if period.kind == "end-of-year" else [])
+
+
+def carried_forward_table(rows_for) -> Table:
+    """The end-of-year review's: what became of each priority in the next plans."""
+    return Table(
+        "Carried forward",
+        [
+            "Board",
+            "Priority",
+            "Title",
+            "Status at year end",
+            "What became of it",
+            "Next plan's priority",
+            "Its title",
+            "Which paper says so",
+        ],
+        [28, 9, 40, 12, 18, 14, 40, 60],
+        rows_for=rows_for,
+        tags=(3,),
+    )

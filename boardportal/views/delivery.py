@@ -16,6 +16,7 @@ from boardportal import selectors
 from boardportal.asat import keep_private, page_date
 from core.rag import rag_label
 from core.spreadsheets import spreadsheet_safe
+from programmes.figures import council_stages
 from programmes.filters import CouncilFilter, ProgrammeFilter
 from programmes.models import Council, Programme
 from programmes.selectors import programme_status
@@ -143,6 +144,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "portal/programme_detail.html",
         {
             **vars(page),
+            "funnel_shown": page.funnel_shown,
             "page_date": shown,
             "crumbs": [
                 ("Plan", reverse("portal:home")),
@@ -159,7 +161,8 @@ def council_list(request: HttpRequest) -> HttpResponse:
     """Councils by type and region, and the take-up of offers."""
     filterset = CouncilFilter(request.GET, queryset=Council.objects.all())
     councils = filterset.qs if filterset.is_valid() else Council.objects.none()
-    overview = selectors.council_overview(councils=councils)
+    shown = page_date(request)
+    overview = selectors.council_overview(councils=councils, as_at=shown.as_at)
     return render(
         request,
         "programmes/council_list.html",
@@ -167,6 +170,7 @@ def council_list(request: HttpRequest) -> HttpResponse:
             **vars(overview),
             "share": overview.share,
             "filter": filterset,
+            "page_date": shown,
             "nav": "councils",
         },
     )
@@ -175,12 +179,15 @@ def council_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
     council = get_object_or_404(Council, slug=slug)
+    shown = page_date(request)
     return render(
         request,
         "programmes/council_detail.html",
         {
             "council": council,
             "participations": council.participations.select_related("programme"),
+            "stages": council_stages(council, as_at=shown.as_at),
+            "page_date": shown,
             "crumbs": [("Councils", reverse("programmes:councils"))],
             "nav": "councils",
         },

@@ -58,6 +58,7 @@ def home(request: HttpRequest, year: str | None = None) -> HttpResponse:
             "summary": overview.summary,
             "organisation": overview.organisation,
             "boards": overview.boards,
+            "dropped": overview.dropped,
             "nav": "plan",
         },
     )

@@ -1,5 +1,7 @@
-"""The plan: plan years, boards, themes, priorities and their targets, officers, campaigns."""
+"""The plan: plan years, boards, themes, priorities and their targets and lineage across
+plan years, officers, campaigns."""
 
+from .lineage import PriorityLink, PriorityLinkQuerySet
 from .plan import Board, Campaign, CampaignItem, Officer, PlanYear, PlanYearQuerySet, Theme
 from .priority import Priority, PriorityQuerySet
 
@@ -13,4 +15,6 @@ __all__ = [
     "CampaignItem",
     "PriorityQuerySet",
     "Priority",
+    "PriorityLinkQuerySet",
+    "PriorityLink",
 ]

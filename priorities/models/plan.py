@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.dates import precision_fields
 from core.locking import VersionedModel
 from core.quarters import Quarter, parse_plan_year_label, quarters_of
 
@@ -109,6 +110,12 @@ class PlanYear(VersionedModel):
         null=True,
         blank=True,
         help_text="The date the plan was signed off. Needed once the plan is agreed.",
+    )
+    # As precisely as the papers give it ("in March", "earlier in the year").
+    agreed_on_precision, agreed_on_stated = precision_fields("sign-off date")
+    agreed_on_precision.help_text = (
+        "How precisely the papers give the sign-off: a day, a month ('in March'), a year or "
+        "roughly ('earlier in the year'). The date above is then the last day they allow."
     )
     agreed_by = models.CharField(
         "agreed by", max_length=200, blank=True, help_text="e.g. the LGA Executive."

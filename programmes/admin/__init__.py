@@ -6,11 +6,14 @@ One module per thing it holds:
 - `evidence`: progress updates, milestones, indicators and readings on their own pages;
 - `priority`: priorities, with their status rolled up from the programmes;
 - `councils`: partners, councils and participation;
+- `figures`: councils' steps through an offer and their savings claims;
+- `targets`: the later periods of an indicator's target schedule;
 - `forms`, `filters`, `display` and `savers`: what those share.
 
-Importing the modules registers their admins. Every save of a progress update, reading
-or milestone goes through its service (`savers.RECORD_SAVERS`), on its own page or as an
-inline row. The names below stay importable from `programmes.admin`.
+Importing the modules registers their admins. Every save of a progress update, reading,
+milestone, target period, delivery stage or savings claim goes through its service
+(`savers.RECORD_SAVERS`), on its own page or as an inline row. The names below stay
+importable from `programmes.admin`.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from .evidence import (
     ReadingAdmin,
     ReadingInline,
 )
+from .figures import DeliveryStageAdmin, SavingsClaimAdmin
 from .filters import (
     CurrentRagFilter,
     DiffersFromSuggestionFilter,
@@ -43,8 +47,13 @@ from .programme import (
     ProgressUpdateInline,
 )
 from .savers import RECORD_SAVERS
+from .targets import TargetPeriodAdmin, TargetPeriodInline
 
 __all__ = [
+    "DeliveryStageAdmin",
+    "SavingsClaimAdmin",
+    "TargetPeriodAdmin",
+    "TargetPeriodInline",
     "ReminderAdmin",
     "ReportingRoundAdmin",
     "RoundRecordAdmin",

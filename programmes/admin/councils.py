@@ -9,6 +9,8 @@ from django.db.models import Count, QuerySet
 from core.admin import HistoryAdmin
 
 from ..models import Council, Participation, Partner
+from .figures import CouncilStageInline
+from .savers import RECORD_SAVERS
 
 
 @admin.register(Partner)
@@ -31,6 +33,8 @@ class CouncilAdmin(HistoryAdmin):
     list_filter = ["kind", "region"]
     search_fields = ["name", "gss_code"]
     prepopulated_fields = {"slug": ["name"]}
+    record_savers = RECORD_SAVERS
+    inlines = [CouncilStageInline]
 
     def get_queryset(self, request) -> QuerySet:
         return (

@@ -26,17 +26,18 @@ from core.admin import (
     rag_tag,
     tag,
 )
-from core.dates import today
+from core.dates import DatePrecision, today
 
-from ..charts import format_value
+from ..charts import actual_words, format_value, target_words
 from ..models import Indicator, Milestone, ProgressUpdate, Reading
-from ..selectors import indicator_status
+from ..selectors import indicator_status, target_in_force
 from ..services import milestone_complete, progress_update_correct, progress_update_unpublish
 from .display import milestone_state_tag
 from .filters import DiffersFromSuggestionFilter, HasTargetFilter, MilestoneStateFilter
 from .forms import CorrectionForm, ProgressUpdateForm, ReadingInlineForm
 from .savers import RECORD_SAVERS
 from .scope import RecordedByOfficersMixin
+from .targets import TargetPeriodInline
 
 # --- Progress updates: the rules of programmes.services, on a form -------------------
 
@@ -187,7 +188,7 @@ class ProgressUpdateAdmin(RecordedByOfficersMixin, PublishingAdmin):
 @admin.register(Milestone)
 class MilestoneAdmin(RecordedByOfficersMixin, HistoryAdmin):
     record_savers = RECORD_SAVERS
-    list_display = ["title", "programme", "due_on", "completed_on", "state_today"]
+    list_display = ["title", "programme", "due", "completed_on", "state_today"]
     list_filter = [
         MilestoneStateFilter,
         ("programme__board", admin.RelatedOnlyFieldListFilter),
@@ -202,6 +203,17 @@ class MilestoneAdmin(RecordedByOfficersMixin, HistoryAdmin):
     def get_queryset(self, request) -> QuerySet:
         # Every row carries its state as at today, for the column and the filter.
         return super().get_queryset(request).with_state(as_at=today())
+
+    fieldsets = [
+        (None, {"fields": ["programme", "title"]}),
+        ("Due", {"fields": ["due_on", ("due_on_precision", "due_on_stated")]}),
+        (None, {"fields": ["completed_on", "note"]}),
+    ]
+
+    @admin.display(description="due", ordering="due_on")
+    def due(self, obj: Milestone) -> str:
+        """As the paper gives it: 'January 2012', 'late summer 2012'."""
+        return obj.due_as_stated
 
     @admin.display(description="state as at today", ordering="state")
     def state_today(self, obj: Milestone) -> SafeString | str:
@@ -226,7 +238,16 @@ class MilestoneAdmin(RecordedByOfficersMixin, HistoryAdmin):
 class ReadingInline(TabularInline):
     model = Reading
     form = ReadingInlineForm
-    fields = ["as_at", "value", "note", "source", "published"]
+    fields = [
+        "as_at",
+        "as_at_precision",
+        "as_at_stated",
+        "value",
+        "qualifier",
+        "note",
+        "source",
+        "published",
+    ]
     readonly_fields = ["published"]
     extra = 0
 
@@ -244,8 +265,7 @@ class IndicatorAdmin(RecordedByOfficersMixin, HistoryAdmin):
         "priority",
         "unit",
         "latest",
-        "target_value",
-        "target_ends_on",
+        "target",
         "trajectory",
     ]
     list_filter = [
@@ -260,18 +280,23 @@ class IndicatorAdmin(RecordedByOfficersMixin, HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "programme", "priority", "unit"]}),
         (
-            "Target",
+            "Target, as the paper states it",
             {
                 "fields": [
-                    ("baseline", "target_value"),
+                    ("target_value", "target_qualifier", "target_basis"),
                     ("target_starts_on", "target_ends_on"),
+                    "baseline",
                     ("cumulative", "higher_is_better"),
-                ]
+                ],
+                "description": "The first period of the target (or, with no dates, a target "
+                "the paper gives no period for: shown, never assessed). Add the later "
+                "periods below.",
             },
         ),
+        ("Where its figures come from", {"fields": [("computed_from", "computed_stage")]}),
         ("Sources", {"fields": ["note"], "classes": ["collapse"]}),
     ]
-    inlines = [ReadingInline]
+    inlines = [TargetPeriodInline, ReadingInline]
 
     def get_queryset(self, request) -> QuerySet:
         # Every indicator is named with its programme or priority, in pickers too.
@@ -280,6 +305,8 @@ class IndicatorAdmin(RecordedByOfficersMixin, HistoryAdmin):
             .get_queryset(request)
             .select_related("programme", "priority__plan_year")
             .with_latest_reading(as_at=today(), include_drafts=True)
+            .with_target_at(as_at=today())
+            .with_computed_figure(as_at=today())
         )
 
     def _may_record(self, request, obj) -> bool:
@@ -288,12 +315,23 @@ class IndicatorAdmin(RecordedByOfficersMixin, HistoryAdmin):
             return request.user.has_perm(ProgressUpdate.publish_permission())
         return super()._may_record(request, obj)
 
-    @admin.display(description="latest reading", ordering="latest_as_at")
+    @admin.display(description="latest figure", ordering="latest_as_at")
     def latest(self, obj: Indicator) -> str:
-        if obj.latest_value is None:
+        status = indicator_status(obj, as_at=today())
+        if status.actual is None:
             return "-"
+        figure = actual_words(status)
+        if status.computed:
+            return f"{figure} ({status.figure_source})"
         draft = " (draft)" if obj.latest_published_at is None else ""
-        return f"{obj.latest_value.normalize():,f} at {obj.latest_as_at:%-d %b %Y}{draft}"
+        day = (obj.latest_precision or DatePrecision.DAY) == DatePrecision.DAY
+        when = f"{obj.latest_as_at:%-d %b %Y}" if day else status.actual_date
+        return f"{figure} at {when}{draft}"
+
+    @admin.display(description="target as at today")
+    def target(self, obj: Indicator) -> str:
+        target = target_in_force(obj, as_at=today())
+        return target_words(target, obj) if target else "-"
 
     @admin.display(description="trajectory as at today")
     def trajectory(self, obj: Indicator) -> SafeString:
@@ -305,8 +343,8 @@ class IndicatorAdmin(RecordedByOfficersMixin, HistoryAdmin):
 class ReadingAdmin(RecordedByOfficersMixin, PublishingAdmin):
     record_savers = RECORD_SAVERS
     programme_path = "indicator__programme"
-    list_display = ["indicator_name", "as_at", "figure", "source", "publication"]
-    list_display_links = ["as_at"]
+    list_display = ["indicator_name", "date", "figure", "source", "publication"]
+    list_display_links = ["date"]
     list_filter = [
         PublishedFilter,
         "indicator__unit",
@@ -329,7 +367,13 @@ class ReadingAdmin(RecordedByOfficersMixin, PublishingAdmin):
     def indicator_name(self, obj: Reading) -> str:
         return str(obj.indicator)
 
+    @admin.display(description="as at", ordering="as_at")
+    def date(self, obj: Reading) -> str:
+        """As the paper dates it: '19 January 2012', 'October 2011', 'mid 2013'."""
+        return obj.date_as_stated
+
     @admin.display(description="value", ordering="value")
     def figure(self, obj: Reading) -> str:
-        """'2,410', '£150,000', '85%': the figure in its unit, as a person writes it."""
-        return format_value(obj.value, obj.indicator.unit)
+        """'2,410', 'over £150,000', '85%': the figure in its unit with its qualifier, as
+        a person writes it."""
+        return format_value(obj.value, obj.indicator.unit, obj.qualifier)

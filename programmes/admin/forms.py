@@ -99,7 +99,16 @@ class ReadingInlineForm(forms.ModelForm):
 
     class Meta:
         model = Reading
-        fields = ["indicator", "as_at", "value", "note", "source"]
+        fields = [
+            "indicator",
+            "as_at",
+            "as_at_precision",
+            "as_at_stated",
+            "value",
+            "qualifier",
+            "note",
+            "source",
+        ]
 
     def clean(self) -> dict:
         cleaned = super().clean()

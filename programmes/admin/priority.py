@@ -12,16 +12,43 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from core.admin import HistoryAdmin, admin_change_link, rag_tag
+from core.admin import HistoryAdmin, TabularInline, admin_change_link, rag_tag
 from core.dates import today
-from priorities.models import Priority
+from priorities.admin import PLAN_SAVERS
+from priorities.models import Priority, PriorityLink
 
 from ..selectors import priorities_with_status
 from .filters import LevelFilter, OverriddenFilter
 
 
+class LaterYearsInline(TabularInline):
+    """What became of the priority: carried forward, renamed, merged, split or dropped."""
+
+    model = PriorityLink
+    fk_name = "earlier"
+    fields = ["kind", "later", "plan_year", "note"]
+    autocomplete_fields = ["later", "plan_year"]
+    extra = 0
+    verbose_name = "in a later plan year"
+    verbose_name_plural = "In later plan years (what it became, or that it was dropped)"
+
+
+class EarlierYearsInline(TabularInline):
+    """What the priority came from, or that it was new."""
+
+    model = PriorityLink
+    fk_name = "later"
+    fields = ["kind", "earlier", "note"]
+    autocomplete_fields = ["earlier"]
+    extra = 0
+    verbose_name = "in an earlier plan year"
+    verbose_name_plural = "In earlier plan years (what it came from, or that it is new)"
+
+
 @admin.register(Priority)
 class PriorityAdmin(HistoryAdmin):
+    record_savers = PLAN_SAVERS
+    inlines = [EarlierYearsInline, LaterYearsInline]
     list_display = [
         "reference",
         "title",

@@ -1,5 +1,6 @@
 """A programme's admin page: its status as at today, and its milestones, indicators,
-progress updates and councils as inlines.
+progress updates, councils, their steps through the offer and their savings claims as
+inlines.
 
 Status columns are read as at today from `Programme.objects.with_status()` and
 `programmes.selectors`, so the changelist runs the same number of queries whatever its
@@ -30,6 +31,7 @@ from core.rag import SEVERITY
 from ..models import Indicator, Milestone, Participation, Programme, ProgressUpdate
 from ..selectors import programme_status
 from .display import draft_marked, milestone_state_tag
+from .figures import DeliveryStageInline, SavingsClaimInline
 from .filters import CurrentRagFilter, DueAnUpdateFilter
 from .forms import ProgressUpdateInlineForm
 from .savers import RECORD_SAVERS
@@ -37,7 +39,7 @@ from .savers import RECORD_SAVERS
 
 class MilestoneInline(TabularInline):
     model = Milestone
-    fields = ["title", "due_on", "completed_on", "state_today"]
+    fields = ["title", "due_on", "due_on_precision", "due_on_stated", "completed_on", "state_today"]
     readonly_fields = ["state_today"]
     extra = 0
 
@@ -57,13 +59,16 @@ class IndicatorInline(TabularInline):
         "unit",
         "baseline",
         "target_value",
+        "target_qualifier",
         "target_starts_on",
         "target_ends_on",
         "cumulative",
         "higher_is_better",
     ]
     extra = 0
-    show_change_link = True  # readings are entered on the indicator's own page
+    # Readings, later target periods and where its figures come from are on the
+    # indicator's own page.
+    show_change_link = True
 
 
 class ProgressUpdateInline(StackedInline):
@@ -144,7 +149,14 @@ class ProgrammeAdmin(HistoryAdmin):
         ("Life", {"fields": [("starts_on", "ends_on")]}),
         ("Sources", {"fields": ["note"], "classes": ["collapse"]}),
     ]
-    inlines = [MilestoneInline, IndicatorInline, ProgressUpdateInline, ParticipationInline]
+    inlines = [
+        MilestoneInline,
+        IndicatorInline,
+        ProgressUpdateInline,
+        ParticipationInline,
+        DeliveryStageInline,
+        SavingsClaimInline,
+    ]
 
     def get_queryset(self, request) -> QuerySet:
         # Status as at today for every row in a fixed number of queries; severity lets

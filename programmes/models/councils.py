@@ -64,6 +64,12 @@ class Council(VersionedModel):
         blank=True,
         help_text="The nine-character statistical code, e.g. E06000034. Unique when set.",
     )
+    note = models.TextField(
+        "note",
+        blank=True,
+        help_text="Sources: the paper that names the council, and where its type, region "
+        "and code come from (reference data, not the papers).",
+    )
 
     history = HistoricalRecords()
 

@@ -432,7 +432,9 @@ def test_an_officer_adds_readings_on_their_indicators_page_but_not_anothers(clie
         {
             "readings-TOTAL_FORMS": "1",
             "readings-0-as_at": "2012-12-31",
+            "readings-0-as_at_precision": "day",
             "readings-0-value": "80",
+            "readings-0-qualifier": "exactly",
             "readings-0-note": "",
             "readings-0-source": "",
         }

@@ -12,15 +12,17 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from meetings.models import Action, AgendaItem, Meeting, Member, Membership, Paragraph
-from priorities.models import Board, Campaign, Officer, PlanYear, Priority
+from priorities.models import Board, Campaign, Officer, PlanYear, Priority, PriorityLink
 from programmes.models import (
     Council,
+    DeliveryStage,
     Indicator,
     Milestone,
     Participation,
     Programme,
     ProgressUpdate,
     Reading,
+    SavingsClaim,
 )
 from programmes.services import reading_record
 
@@ -183,11 +185,13 @@ def test_peer_challenge_readings_name_their_paper(loaded):
     target = Indicator.objects.get(
         programme__slug="corporate-peer-challenge", target_value__isnull=False
     )
-    assert target.target_value == 100
-    assert (target.target_starts_on, target.target_ends_on) == (
-        date(2012, 4, 1),
-        date(2013, 3, 31),
-    )
+    # 'over 100 peer challenges in each of the next 3 years': three yearly periods.
+    assert [(t.value, t.qualifier, t.starts_on, t.ends_on) for t in target.schedule()] == [
+        (100, "over", date(2012, 4, 1), date(2013, 3, 31)),
+        (100, "over", date(2013, 4, 1), date(2014, 3, 31)),
+        (100, "over", date(2014, 4, 1), date(2015, 3, 31)),
+    ]
+    assert "inferred" in target.note
 
 
 def test_figures_from_every_paper(loaded):
@@ -196,7 +200,7 @@ def test_figures_from_every_paper(loaded):
     authorities = reading(
         "leadership-academy", "Authorities with registrations on Leadership Academy programmes"
     )
-    assert (authorities.value, "over" in authorities.note) == (121, True)
+    assert (authorities.value, authorities.qualifier) == (121, "over")
     assert (
         reading(
             "national-graduate-development-programme",
@@ -216,7 +220,8 @@ def test_figures_from_every_paper(loaded):
     )
     assert learning_event.value == 40
     launch = reading("adult-social-care-efficiency-programme", "Delegates at the launch event")
-    assert (launch.value, launch.as_at, "around" in launch.note) == (100, date(2012, 1, 19), True)
+    assert (launch.value, launch.qualifier, launch.as_at) == (100, "around", date(2012, 1, 19))
+    assert launch.date_as_stated == "19 January 2012"
     balance = Reading.objects.get(
         indicator__programme__slug="local-public-audit", indicator__unit=Indicator.Unit.GBP
     )
@@ -231,8 +236,11 @@ def test_figures_from_every_paper(loaded):
     assert sorted(advisory.values_list("value", flat=True)) == [6, 10]
 
     savings = Indicator.objects.get(programme__slug="local-productivity-programme", unit="gbp")
-    assert savings.target_value == Decimal("150000000")
-    assert savings.target_ends_on == date(2015, 3, 31)
+    # 'at least £150m over the next 3 years': one period over the three years.
+    assert [(t.value, t.qualifier, t.ends_on) for t in savings.schedule()] == [
+        (Decimal("150000000"), "at_least", date(2015, 3, 31))
+    ]
+    assert savings.computed_from == Indicator.ComputedFrom.SAVINGS_VERIFIED
 
     # Every reading says which paper it came from.
     assert not Reading.objects.filter(source="").exists()
@@ -413,7 +421,8 @@ def test_every_inferred_date_says_so(loaded):
     seminar = Milestone.objects.get(programme__slug="political-mentoring-toolkit")
     assert (seminar.completed_on, "2011 is inferred" in seminar.note) == (date(2011, 10, 7), True)
     attendance = reading("political-mentoring-toolkit", "People attending the launch seminar")
-    assert (attendance.value, "More than 40" in attendance.note) == (40, True)
+    assert (attendance.value, attendance.qualifier) == (40, "over")
+    assert "More than 40" in attendance.note and "recorded as 40" not in attendance.note
     assert "inferred" in attendance.note
     # The peer challenge publication was launched by October 2011; the paper gives no date.
     summary = Programme.objects.get(slug="corporate-peer-challenge").summary
@@ -504,7 +513,7 @@ def test_the_remaining_figures_of_the_papers(loaded):
         asce,
         "Councils whose applications to the programme were successful (represented at the launch)",
     )
-    assert (councils.value, "more than 40" in councils.note) == (40, True)
+    assert (councils.value, councils.qualifier) == (40, "over")
     assert (
         value(
             asce, "Suppliers at the launch event interested in supporting councils on the programme"
@@ -526,15 +535,128 @@ def test_the_remaining_figures_of_the_papers(loaded):
     take_up = Reading.objects.get(
         indicator__name="Councils that have taken up one of the LGA key offers"
     )
-    assert (take_up.value, "over 85%" in take_up.note) == (85, True)
-    wave = Indicator.objects.filter(
-        programme__slug="capital-asset-pathfinder-wave-2", target_value__isnull=True
-    )
-    aims = {i.name: i.note for i in wave if "aim" in i.name}
-    assert "20%" in aims["Saving wave 2 pathfinders aim to achieve"]
-    assert "25%" in aims["CO2 emissions reduction wave 2 pathfinders aim to achieve"]
+    assert (take_up.value, take_up.qualifier, take_up.date_as_stated) == (85, "over", "mid 2013")
+    # 'around 20% saving and 25% CO2': targets with no period, never assessed.
+    wave = Indicator.objects.filter(programme__slug="capital-asset-pathfinder-wave-2")
+    aims = {
+        i.name: (i.target_value, i.target_qualifier, i.target_basis, i.target_ends_on)
+        for i in wave
+        if "aim" in i.name
+    }
+    assert aims == {
+        "Saving wave 2 pathfinders aim to achieve": (20, "around", "per_council", None),
+        "CO2 emissions reduction wave 2 pathfinders aim to achieve": (
+            25,
+            "exactly",
+            "per_council",
+            None,
+        ),
+    }
     place = Indicator.objects.get(priority__reference="4.8", priority__plan_year__label="2012/13")
-    assert place.target_value == 1
+    assert (place.target_value, place.target_basis, len(place.schedule())) == (1, "per_council", 3)
+
+
+# -- across plan years, targets as stated, figures per council -------------------------
+
+
+def test_the_lineage_is_only_what_the_papers_trace(loaded):
+    links = {
+        (
+            k.earlier.plan_year.label,
+            k.earlier.reference,
+            k.kind,
+            k.later.plan_year.label,
+            k.later.reference,
+        ): k.note
+        for k in PriorityLink.objects.for_display()
+    }
+    assert set(links) == {
+        ("2011/12", "3.1", "carried_forward", "2012/13", "4.5"),
+        ("2012/13", "4.5", "carried_forward", "2013/14", "15.1"),
+    }
+    first, second = (links[key] for key in sorted(links))
+    # Each note names the paragraphs that say so, in their words, and what is inferred.
+    assert "Item 2 (2011/12), paragraph 3.1" in first and "paragraph 5" in first
+    assert "Item 4e, paragraph 7" in first and "Item 1 (17 January 2012), paragraph 4.5" in first
+    assert "Item 3 (2013/14), paragraph 15" in second and "13.1" in second
+    assert "continues to be focused on the 5 agreed strategic themes" in second
+    assert all("No paper says in terms" in note for note in links.values())
+    # The papers record no priority as new or dropped.
+    assert not PriorityLink.objects.filter(kind__in=["new", "dropped"]).exists()
+    assert {k.plan_year.label for k in PriorityLink.objects.all()} == {"2012/13", "2013/14"}
+
+
+def test_qualifiers_only_where_the_papers_qualify(loaded):
+    qualified = {
+        (r.indicator.name, r.qualifier) for r in Reading.objects.exclude(qualifier="exactly")
+    }
+    assert qualified == {
+        ("Authorities with registrations on Leadership Academy programmes", "over"),
+        ("People attending the launch seminar", "over"),
+        ("Delegates at the launch event", "around"),
+        (
+            "Councils whose applications to the programme were successful (represented at the "
+            "launch)",
+            "over",
+        ),
+        ("Councils the Adult Care Efficiency pathfinder would work with (proposal)", "up_to"),
+        ("Councils that have taken up one of the LGA key offers", "over"),
+    }
+    targets = dict(
+        Indicator.objects.exclude(target_qualifier="exactly").values_list(
+            "name", "target_qualifier"
+        )
+    )
+    assert targets == {
+        "Peer challenges in the year (target: over 100 in each of the next 3 years)": "over",
+        "Savings councils make with the programme's support (target: at least £150m over "
+        "the next 3 years)": "at_least",
+        "Saving wave 2 pathfinders aim to achieve": "around",
+    }
+    # No note still carries a stripped qualifier.
+    assert not Reading.objects.filter(note__contains="recorded as").exists()
+
+
+def test_dates_as_precisely_as_the_papers_give_them(loaded):
+    due = {
+        m.title: m.due_as_stated
+        for m in Milestone.objects.exclude(due_on_precision="day").order_by("due_on")
+    }
+    assert due == {
+        "Specification for the programme of evaluation research approved by the Board": (
+            "November 2011"
+        ),
+        "Series of 11 one-day regional induction events delivered": "November and December 2011",
+        "At least one business case from each wave 2 pathfinder": "January 2012",
+        "Ten year delivery plan from each wave 2 pathfinder": "March 2012",
+        "Prototype Plus available": "late summer 2012",
+        "Baseline report published": "February 2013",
+        "Finance offer published": "autumn 2013",
+        "Research for the final report conducted": "autumn and winter 2013",
+        "Final report research synthesised": "the first quarter of 2014",
+    }
+    # 'by January 2012' is overdue only after January: due on its last day.
+    business_case = Milestone.objects.get(title__startswith="At least one business case")
+    assert business_case.due_on == date(2012, 1, 31)
+    delivered = reading("corporate-peer-challenge", "Peer challenges delivered to date")
+    assert (delivered.as_at, delivered.date_as_stated) == (date(2011, 10, 13), "October 2011")
+    assert reading("creative-councils", "Learning Events held").date_as_stated == (
+        "15 December 2011"
+    )
+    survey = Reading.objects.filter(indicator__programme__slug="sector-led-improvement-evaluation")
+    assert {r.date_as_stated for r in survey} == {"mid 2013"}
+
+
+def test_no_figures_per_council_are_invented(loaded):
+    # The papers give totals (42 delivered, 54 booked or in discussion), not councils.
+    assert not DeliveryStage.objects.exists()
+    assert not SavingsClaim.objects.exists()
+    assert reading("corporate-peer-challenge", "Peer challenges delivered to date").value == 42
+    # Each council says where it is named, and that its codes are not from the papers.
+    assert all(
+        "Named in" in c.note and "not from the papers" in c.note for c in Council.objects.all()
+    )
+    assert "paragraph 1" in Council.objects.get(slug="thurrock").note
 
 
 # -- the command ---------------------------------------------------------------------

@@ -3,6 +3,7 @@ WCAG 2.2 A and AA), valid HTML (Nu HTML Checker), page weight and screenshots.""
 
 import json
 import subprocess
+import warnings
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,13 @@ def page_urls():
         "programmes-filtered": "/programmes/?rag=purple&q=peer",
         "councils": "/councils/",
         "council": Council.objects.first().get_absolute_url(),
+        # A priority's line across three plan years; a ledger with its target; targets
+        # with no period and milestones due by a month.
+        "priority-line": Priority.objects.get(
+            plan_year__label="2013/14", reference="15.1"
+        ).get_absolute_url(),
+        "programme-ledger": "/programmes/local-productivity-programme/",
+        "programme-targets": "/programmes/capital-asset-pathfinder-wave-2/",
         "themes": "/themes/",
         "theme": Theme.objects.first().get_absolute_url(),
         "meetings": "/meetings/",
@@ -75,10 +83,58 @@ def page_urls():
         "member": Member.objects.first().get_absolute_url(),
         "search": "/search/?q=peer+challenge",
         "accessibility": "/accessibility/",
+        "open-data": "/open-data/",
+        "api-docs": "/api/v1/docs/",
         "sign-in": "/accounts/login/",
         "not-found": "/no-such-page/",
         "bad-request": "/?as_at=not-a-date",
     }
+
+
+# Swagger UI (the API documentation page) builds its own markup in the browser: the Nu
+# HTML Checker finds these in it, each once per operation or so. The page as served is
+# valid, and axe finds nothing in the rendered page; changing these means replacing
+# Swagger UI's layout and components. Warned of; a new finding, or one gone, fails.
+SWAGGER_UI_KNOWN = {
+    "Element “pre” not allowed as child of element “small” in this context. (Suppressing "
+    "further errors from this subtree.)",
+    "Element “a” not allowed as child of element “hgroup” in this context. (Suppressing "
+    "further errors from this subtree.)",
+    "The “main” element must not appear as a descendant of the “main” element.",
+    "A document must not include more than one visible “main” element.",
+    "Element “div” not allowed as child of element “span” in this context. (Suppressing "
+    "further errors from this subtree.)",
+    "The element “a” must not appear as a descendant of the “button” element.",
+    "The “aria-label” attribute must not be specified on any “div” element unless the "
+    "element has a “role” value other than “caption”, “code”, “deletion”, “emphasis”, "
+    "“generic”, “insertion”, “paragraph”, “presentation”, “strong”, “subscript”, or "
+    "“superscript”.",
+    "The heading “h3” (with computed level 3) follows the heading “h1” (with computed "
+    "level 1), skipping 1 heading level.",
+}
+
+
+def settle(page, name):
+    """Wait for what a page builds in the browser: Swagger UI's operations."""
+    if name == "api-docs":
+        page.wait_for_selector(".swagger-ui .opblock", timeout=30_000)
+
+
+def nu_errors(saved: list[str]) -> list[tuple[str, str]]:
+    """(file, message) of each error the Nu HTML Checker finds, in one run over the files
+    (it refuses localhost URLs)."""
+    checked = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *saved],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(checked.stderr or '{"messages": []}')["messages"]
+    return [
+        (Path(m.get("url", "")).name, f"{m.get('lastLine')}: {m['message']}")
+        for m in messages
+        if m.get("type") == "error"
+    ]
 
 
 def run_axe(page):
@@ -101,6 +157,7 @@ def test_every_page_type_is_accessible_and_valid(demo, live_server, page, artifa
         response = page.goto(live_server.url + url)
         expected = {"not-found": 404, "bad-request": 400}.get(name, 200)
         assert response.status == expected, (name, response.status)
+        settle(page, name)
         violations = run_axe(page)
         if violations:
             failures[name] = violations
@@ -112,20 +169,18 @@ def test_every_page_type_is_accessible_and_valid(demo, live_server, page, artifa
     unexpected = [e for e in console_errors if "status of 40" not in e]
     assert unexpected == []
 
-    # One Nu HTML Checker run over every saved page (it refuses localhost URLs).
-    checked = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *saved],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(checked.stderr or '{"messages": []}')["messages"]
-    errors = [
-        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m.get("type") == "error"
-    ]
+    # One Nu HTML Checker run over every saved page; Swagger UI's own findings apart.
+    errors, swagger_ui = [], set()
+    for name, message in nu_errors(saved):
+        known = message.split(": ", 1)[1] in SWAGGER_UI_KNOWN
+        if name == "api-docs.html" and known:
+            swagger_ui.add(message.split(": ", 1)[1])
+        else:
+            errors.append(f"{name}:{message}")
+    for message in sorted(swagger_ui):
+        warnings.warn(f"Left to Swagger UI (api-docs): {message}", stacklevel=1)
     assert errors == []
+    assert SWAGGER_UI_KNOWN - swagger_ui == set(), "gone: take them out of SWAGGER_UI_KNOWN"
 
 
 def test_journey_from_home_to_the_meeting(demo, live_server, page, artifacts):
@@ -191,7 +246,7 @@ def test_first_load_weight(demo, live_server, page):
 def test_screenshots(demo, live_server, page, artifacts, width):
     urls = page_urls()
     page.set_viewport_size({"width": width, "height": 900})
-    for name in ("home", "priority", "programme", "programmes", "meeting"):
+    for name in ("home", "priority", "programme", "programmes", "meeting", "open-data"):
         page.goto(live_server.url + urls[name])
         path = artifacts / "screenshots" / f"{name}-{width}.png"
         page.screenshot(path=str(path), full_page=True)
@@ -212,3 +267,47 @@ def test_signed_in_members_see_draft_years(demo, live_server, page, django_user_
     page.wait_for_url("**/plan/2013-14/")
     assert page.get_by_role("heading", level=1).inner_text() == "Priorities 2013/14"
     assert Priority.objects.filter(plan_year__label="2013/14").exists()
+
+
+@pytest.fixture
+def signed_in_member(live_server, page, django_user_model):
+    """A board member signed in through the sign-in page, with one API token."""
+    from boardportal.api.tokens import api_token_create
+
+    member = django_user_model.objects.create_user("member", password="a long enough password")
+    api_token_create(user=member, name="Power BI dashboard")
+    page.goto(live_server.url + "/accounts/login/?next=/accounts/api-tokens/")
+    page.get_by_label("Username").fill("member")
+    page.locator("#id_password").fill("a long enough password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/accounts/api-tokens/")
+    return member
+
+
+def test_the_api_token_pages_are_accessible_and_valid(
+    signed_in_member, live_server, page, artifacts
+):
+    console_errors = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    saved, failures = [], {}
+
+    def check(name):
+        if violations := run_axe(page):
+            failures[name] = violations
+        html_file = artifacts / "html" / f"{name}.html"
+        html_file.write_text(page.content())
+        saved.append(str(html_file))
+
+    check("api-tokens")
+    page.get_by_role("button", name="Make a token").click()
+    check("api-tokens-error")  # no name given
+    page.get_by_label("What is the token for?").fill("Spreadsheet")
+    page.get_by_role("button", name="Make a token").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Your new API token"
+    check("api-token-shown")
+    page.get_by_role("link", name="I have copied the token: back to my tokens").click()
+    page.get_by_role("button", name="Revoke Spreadsheet").click()
+    check("api-tokens-revoked")
+    assert failures == {}
+    assert [e for e in console_errors if "status of 40" not in e] == []
+    assert nu_errors(saved) == []

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table
 
 from core.rag import RagCounts
+from programmes.charts import actual_words, target_words
 
 from ..actions import by_meeting
 from .front import front_page
@@ -165,13 +166,14 @@ def actions(report: Report | StreamedReport) -> list[Flowable]:
 
 
 def indicator_table(rows: Iterable[tuple]) -> Table:
-    """Rows of (programme, indicator, target, actual, % of target, verdict)."""
+    """Rows of (programme, indicator, target, actual, % of target, verdict); a target or
+    an actual in words ('over 100 by 31 March 2013') is shown as it is."""
     body = [
         [
             cell(programme),
             cell(indicator),
-            cell(fmt_number(target)),
-            cell(fmt_number(actual) or "No reading"),
+            cell(target if isinstance(target, str) else fmt_number(target)),
+            cell((actual if isinstance(actual, str) else fmt_number(actual)) or "No reading"),
             cell("" if percent is None else f"{percent:.1f}%"),
             cell(verdict),
         ]
@@ -255,8 +257,8 @@ def priority_block(
                 (
                     i.programme_name,
                     i.status.indicator.name,
-                    i.status.indicator.target_value,
-                    i.status.actual,
+                    target_words(i.status.target, i.status.indicator) if i.status.target else "",
+                    actual_words(i.status) if i.status.actual is not None else None,
                     i.status.percent_of_target,
                     i.status.check.verdict.label,
                 )
@@ -273,7 +275,7 @@ def priority_block(
                     [
                         cell(m.programme_name),
                         cell(m.milestone.title),
-                        cell(fmt_date(m.milestone.due_on)),
+                        cell(m.milestone.due_as_stated),
                         cell(m.outcome),
                     ]
                     for m in milestones
@@ -281,6 +283,15 @@ def priority_block(
                 [28, 44, 13, 15],
             ),
         ]
+    if period.kind == "end-of-year":
+        onward = "; ".join(
+            f"{k.forward_words()} {k.later.plan_year.label} {k.later.reference}"
+            if k.later
+            else f"{k.forward_words()} in {k.plan_year.label if k.plan_year else 'a later plan'}"
+            for k in row.onward
+        )
+        onward = text(onward or "nothing recorded")
+        flow.append(Paragraph(f"<b>Next plan year:</b> {onward}.", STYLES["body"]))
     if row.actions:
         refs = ", ".join(f"{a.ref} (overdue)" if a.overdue else a.ref for a in row.actions)
         flow.append(
