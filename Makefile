@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install node-install system-deps frontend migrate demo-data serve clean backup restore serve-production faults
+.PHONY: run test lint format install node-install system-deps frontend migrate demo-data serve clean backup restore serve-production faults bench profile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ node_modules/.installed: package-lock.json
 node-install: node_modules/.installed
 
 # Debian packages the tests and the PDF export need (run as root; CI runs it).
-SYSTEM_PACKAGES := chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+SYSTEM_PACKAGES := chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 wrk
 system-deps:
 	@if dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then echo "System packages present."; \
 	else apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; fi
@@ -69,6 +69,20 @@ serve-production: install
 ROUNDS ?= 1
 faults: install
 	$(BIN)/python -m scripts.faults --rounds $(ROUNDS)
+
+# Requests per second of each public page type against a bare Django view in the same
+# run, uncached and cached, at the demo data and at 10,000 generated programmes, served
+# as in production (gunicorn.conf.py) and loaded with wrk (`make system-deps`); on SQLite,
+# or DATABASE_URL; with PostgreSQL and REDIS_URL also two processes against one. Prints
+# the table and writes it to benchmarks/results/. BENCH_ARGS="--seconds 10 --keep" etc.
+# README, "Benchmark". `make profile`: where uncached rendering spends its time.
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python -m scripts.bench $(BENCH_ARGS)
+
+PROFILE_ARGS ?=
+profile: install
+	$(BIN)/python -m scripts.bench.profile $(PROFILE_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
