@@ -12,6 +12,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from boardportal import cache_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -98,6 +100,9 @@ MIDDLEWARE = [
     # 400 for a null character in the address, which PostgreSQL would refuse.
     "boardportal.middleware.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole public pages for visitors not signed in, and ETags and 304s: outside the
+    # session, CSRF and authentication, so a page from the cache costs nothing else.
+    "boardportal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -140,15 +145,13 @@ DATABASES = {
     )
 }
 
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The caches, the page cache's among them: in Redis with REDIS_URL, else in memory
+# (boardportal/cache_settings.py; README, "Running in production").
+CACHES = cache_settings.caches(os.environ, BASE_DIR)
+# PAGE_CACHE=0 turns the page cache off (ETag, Last-Modified and 304 stay).
+BOARDPORTAL_PAGE_CACHE = os.environ.get("PAGE_CACHE", "1") not in ("0", "false", "no", "")
+BOARDPORTAL_PAGE_CACHE_MAX_BYTES = 4 * 1024 * 1024
+BOARDPORTAL_PAGE_CACHE_EXCLUDE = cache_settings.NEVER_CACHED
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

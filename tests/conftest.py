@@ -1,4 +1,5 @@
 import os
+import uuid
 
 import pytest
 from django.test import Client, override_settings
@@ -54,6 +55,23 @@ def _fast_and_isolated(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_off(settings):
+    """No page cache (a test's writes stay uncommitted, so they bump no data version) and
+    the version in this test's own memory, not the file other runs on the machine share.
+    tests/boardportal/test_page_cache*.py turn the cache on."""
+    settings.BOARDPORTAL_PAGE_CACHE = False
+    unique = uuid.uuid4().hex
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": unique},
+        "data_version": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"version-{unique}",
+        },
     }
 
 
