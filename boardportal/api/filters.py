@@ -8,6 +8,7 @@ that is not one) makes the FilterSet invalid: a 400 naming the parameter."""
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Q
 
 from core.rag import NO_STATUS, Rag
 from core.text import words_match
@@ -62,13 +63,29 @@ class ApiFilterSet(django_filters.FilterSet):
             self.filters["plan_year"].extra["choices"] = [(y.slug, y.label) for y in years]
 
     @staticmethod
-    def plan_year_filter(field: str) -> django_filters.ChoiceFilter:
+    def plan_year_filter(*fields: str, label: str = "Plan year, as 2012-13"):
+        """Records whose plan year (by any of `fields`, each a path to a label) is the one
+        asked for."""
+
+        def chosen(queryset, name, value):
+            label = value.replace("-", "/")
+            # Across many-valued relations: each record once.
+            return queryset.filter(Q.create([(field, label) for field in fields], Q.OR)).distinct()
+
+        return django_filters.ChoiceFilter(label=label, choices=[], method=chosen)
+
+    @staticmethod
+    def in_plan_year_filter(field: str) -> django_filters.ChoiceFilter:
+        """Records dated (`field`) within the plan year asked for, as 2012-13."""
+
+        def chosen(queryset, name, value):
+            year = PlanYear.objects.filter(label=value.replace("-", "/")).first()
+            if year is None:
+                return queryset.none()
+            return queryset.filter(**{f"{field}__range": (year.starts_on, year.ends_on)})
+
         return django_filters.ChoiceFilter(
-            label="Plan year, as 2012-13",
-            choices=[],
-            method=lambda queryset, name, value: queryset.filter(
-                **{field: value.replace("-", "/")}
-            ).distinct(),
+            label="Plan year they fall in, as 2012-13", choices=[], method=chosen
         )
 
 
@@ -125,13 +142,17 @@ class MilestoneFilter(ApiFilterSet):
     programme = by_slug(Programme, "programme", "Programme")
     board = by_slug(Board, "programme__board", "The programme's Board")
     theme = by_slug(Theme, "programme__theme", "The programme's theme")
+    plan_year = ApiFilterSet.plan_year_filter(
+        "programme__priorities__plan_year__label",
+        label="The plan year of a priority its programme delivers, as 2012-13",
+    )
     state = django_filters.ChoiceFilter(
         label="State as at the date", choices=MilestoneState.choices, field_name="state"
     )
 
     class Meta:
         model = Milestone
-        fields = ["q", "programme", "board", "theme", "state"]
+        fields = ["q", "programme", "board", "theme", "plan_year", "state"]
 
 
 class IndicatorFilter(ApiFilterSet):
@@ -140,10 +161,15 @@ class IndicatorFilter(ApiFilterSet):
     priority = django_filters.ModelChoiceFilter(queryset=visible_priorities, label="Priority id")
     board = by_slug(Board, "programme__board", "The programme's Board")
     theme = by_slug(Theme, "programme__theme", "The programme's theme")
+    plan_year = ApiFilterSet.plan_year_filter(
+        "priority__plan_year__label",
+        "programme__priorities__plan_year__label",
+        label="The plan year of its priority, or of one its programme delivers, as 2012-13",
+    )
 
     class Meta:
         model = Indicator
-        fields = ["q", "programme", "priority", "board", "theme", "unit"]
+        fields = ["q", "programme", "priority", "board", "theme", "plan_year", "unit"]
 
 
 class ProgressUpdateFilter(ApiFilterSet):
@@ -151,11 +177,15 @@ class ProgressUpdateFilter(ApiFilterSet):
     programme = by_slug(Programme, "programme", "Programme")
     board = by_slug(Board, "programme__board", "The programme's Board")
     theme = by_slug(Theme, "programme__theme", "The programme's theme")
+    plan_year = ApiFilterSet.plan_year_filter(
+        "programme__priorities__plan_year__label",
+        label="The plan year of a priority its programme delivers, as 2012-13",
+    )
     rag = django_filters.ChoiceFilter(choices=Rag.choices)
 
     class Meta:
         model = ProgressUpdate
-        fields = ["q", "programme", "board", "theme", "rag"]
+        fields = ["q", "programme", "board", "theme", "plan_year", "rag"]
 
 
 class CouncilApiFilter(CouncilFilter):
@@ -184,7 +214,9 @@ WHEN_CHOICES = [("upcoming", "On or after the as-at date"), ("past", "Before the
 
 
 class MeetingFilter(ApiFilterSet):
+    q = words("venue", "note")
     board = by_slug(Board, "board", "Board")
+    plan_year = ApiFilterSet.in_plan_year_filter("meets_on")
     status = django_filters.ChoiceFilter(choices=Meeting.Status.choices)
     from_date = django_filters.DateFilter(field_name="meets_on", lookup_expr="gte")
     to_date = django_filters.DateFilter(field_name="meets_on", lookup_expr="lte")
@@ -193,7 +225,7 @@ class MeetingFilter(ApiFilterSet):
 
     class Meta:
         model = Meeting
-        fields = ["board", "status", "from_date", "to_date", "when"]
+        fields = ["q", "board", "plan_year", "status", "from_date", "to_date", "when"]
 
 
 class AgendaItemFilter(ApiFilterSet):

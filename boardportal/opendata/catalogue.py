@@ -101,15 +101,46 @@ TABLES = [
             Column("programme", "The programme it measures, if any."),
             Column("priority", "The reference of the priority it measures, if any."),
             Column("unit", "count, gbp, percent or people."),
-            Column("baseline", "The value at the start of the target period."),
-            Column("target", "The value to reach by the end of the target period."),
-            Column("target_starts_on", "The target period's first day."),
+            Column(
+                "baseline",
+                "The value at the start of the target period in force at as_at (the "
+                "schedule's period containing it, else the last one over).",
+            ),
+            Column(
+                "target",
+                "The value to reach by the end of that period; empty: none in force at as_at "
+                "(none set, or its schedule not yet begun).",
+            ),
+            Column(
+                "target_qualifier",
+                "How the paper qualifies the target: exactly, at_least, over, around or up_to.",
+            ),
+            Column(
+                "target_basis",
+                "total (the programme's whole figure) or per_council (each council's).",
+            ),
+            Column(
+                "target_starts_on",
+                "The period's first day; empty for a target the paper gives no period "
+                "(shown, never assessed).",
+            ),
             Column("target_ends_on", "The day the target is to be met by."),
+            Column("target_stated", "The target in words, e.g. 'over 100 by March 2013'."),
             AS_AT,
             Column("expected", "Where the straight line from baseline to target is at as_at."),
-            Column("trajectory", "The latest reading against that line, in words."),
+            Column("trajectory", "The latest figure against that line, in words."),
+            Column(
+                "figure_source",
+                "as reported (the readings), or computed from the councils' records (the "
+                "delivery stages or the savings ledger).",
+            ),
             Column("reading_on", "The date the reading describes."),
+            Column(
+                "reading_stated",
+                "That date as the paper gives it: '19 January 2012', 'October 2011'.",
+            ),
             Column("value", "The reading, in the unit."),
+            Column("qualifier", "How the paper qualifies the reading: exactly, over, around..."),
             Column("source", "The paper or meeting the figure came from."),
         ],
         indicator_rows,

@@ -18,6 +18,7 @@ from boardportal.api.reads import indicators_with_status
 from core.rag import rag_label
 from meetings.models import Action, AgendaItem, Meeting
 from priorities.models import Priority
+from programmes.charts import target_words
 from programmes.models import Council, Indicator, Participation, Programme, Reading
 from programmes.selectors import indicator_status, priorities_with_status, programme_status
 from programmes.status import Trajectory
@@ -134,25 +135,33 @@ def indicator_rows(as_at: date, absolute: Callable[[str], str]) -> Iterator[Row]
     )
     for indicator in indicators.iterator(chunk_size=CHUNK):
         status = indicator_status(indicator, as_at=as_at)
+        # The target judged at the date: a period of the schedule, or one with no period.
+        target = status.target
         common = {
             "indicator_id": indicator.pk,
             "indicator": indicator.name,
             "programme": _name(indicator.programme),
             "priority": indicator.priority.reference if indicator.priority else "",
             "unit": indicator.unit,
-            "baseline": indicator.baseline,
-            "target": indicator.target_value,
-            "target_starts_on": indicator.target_starts_on,
-            "target_ends_on": indicator.target_ends_on,
+            "baseline": target.baseline if target else indicator.baseline,
+            "target": target.value if target else None,
+            "target_qualifier": target.qualifier if target else "",
+            "target_basis": indicator.target_basis,
+            "target_starts_on": target.starts_on if target else None,
+            "target_ends_on": target.ends_on if target else None,
+            "target_stated": target_words(target, indicator),
             "as_at": as_at,
             "expected": status.check.expected,
             "trajectory": Trajectory(status.check.verdict).label,
+            "figure_source": status.figure_source,
         }
         for reading in indicator.readings_at or [None]:
             yield {
                 **common,
                 "reading_on": reading.as_at if reading else None,
+                "reading_stated": reading.date_as_stated if reading else "",
                 "value": reading.value if reading else None,
+                "qualifier": reading.qualifier if reading else "",
                 "source": reading.source if reading else "",
             }
 

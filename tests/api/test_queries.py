@@ -25,6 +25,7 @@ from tests.factories import (
     ProgrammeFactory,
     ProgressUpdateFactory,
     ReadingFactory,
+    TargetPeriodFactory,
     ThemeRoleFactory,
 )
 
@@ -53,6 +54,7 @@ def grow(world, n: int, start: int) -> None:
             override_reason="Behind on the evidence",
         )
         indicator = IndicatorFactory(programme=programme)
+        TargetPeriodFactory(indicator=indicator)
         ReadingFactory(indicator=indicator, as_at=date(2012, 6, 30), value=Decimal("10"))
         ReadingFactory(indicator=indicator, as_at=date(2012, 9, 30), value=Decimal("40"))
         MilestoneFactory(programme=programme, due_on=date(2012, 10, 1))

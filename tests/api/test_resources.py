@@ -1,12 +1,24 @@
 """The API's resources: what each answers, filtered as the pages filter, as at a date,
 paged in a stable order, linking to related records by address."""
 
+import csv
+import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
+from core.dates import DatePrecision
+from programmes.models.targets import Basis, Qualifier
 from tests.api.conftest import AS_AT
-from tests.factories import ProgrammeFactory, ProgressUpdateFactory
+from tests.factories import (
+    IndicatorFactory,
+    PlanYearFactory,
+    ProgrammeFactory,
+    ProgressUpdateFactory,
+    ReadingFactory,
+    TargetPeriodFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -167,6 +179,99 @@ def test_an_indicator_has_its_readings_and_trajectory(client, world):
     )
 
 
+def test_an_indicator_has_its_targets_as_the_papers_state_them(client, world):
+    """Qualifiers, the basis and a schedule of periods (issue 10): the period in force
+    at the date is the one judged, its line the trajectory; a reading keeps its
+    qualifier and its date as the paper gives it."""
+    indicator = IndicatorFactory(
+        programme=world["programme"],
+        name="Places per council",
+        target_value=Decimal("100"),
+        target_qualifier=Qualifier.OVER,
+        target_basis=Basis.PER_COUNCIL,
+    )
+    TargetPeriodFactory(indicator=indicator, baseline=Decimal("0"), value=Decimal("150"))
+    ReadingFactory(
+        indicator=indicator,
+        as_at=date(2013, 6, 30),
+        value=Decimal("50"),
+        qualifier=Qualifier.AROUND,
+        as_at_precision=DatePrecision.MONTH,
+    )
+    url = f"/api/v1/indicators/{indicator.pk}/"
+    data = get(client, f"{url}?as_at=2013-07-31")
+    assert (data["target"], data["target_qualifier"], data["target_basis"]) == (
+        100,
+        "over",
+        "per_council",
+    )
+    assert [(p["starts_on"], p["value"], p["qualifier"]) for p in data["target_schedule"]] == [
+        ("2012-04-01", 100, "over"),
+        ("2013-04-01", 150, "over"),
+    ]
+    in_force = data["target_in_force"]
+    assert (in_force["starts_on"], in_force["value"], in_force["assessed"]) == (
+        "2013-04-01",
+        150,
+        True,
+    )
+    assert in_force["stated"] == "over 150 per council by March 2014"
+    assert data["trajectory"]["line"] == [
+        {"on": "2013-04-01", "value": 0},
+        {"on": "2014-03-31", "value": 150},
+    ]
+    assert (data["latest_value"], data["latest_qualifier"], data["latest_stated"]) == (
+        50,
+        "around",
+        "June 2013",
+    )
+    assert data["figure_source"] == "as reported"
+    (reading,) = data["readings"]
+    assert (reading["qualifier"], reading["date_stated"]) == ("around", "June 2013")
+    # In the first year, the indicator's own period is the one in force.
+    first = get(client, f"{url}?as_at=2012-12-31")["target_in_force"]
+    assert (first["starts_on"], first["value"]) == ("2012-04-01", 100)
+    # The indicators download says the same.
+    rows = [
+        r
+        for r in csv.DictReader(
+            io.StringIO(
+                b"".join(
+                    client.get("/open-data/indicators.csv?as_at=2013-07-31").streaming_content
+                ).decode()
+            )
+        )
+        if r["indicator"] == "Places per council"
+    ]
+    assert [
+        (r["target"], r["target_qualifier"], r["target_basis"], r["target_starts_on"]) for r in rows
+    ] == [("150", "over", "per_council", "2013-04-01")]
+    assert rows[0]["target_stated"] == "over 150 per council by March 2014"
+    assert (rows[0]["value"], rows[0]["qualifier"], rows[0]["reading_stated"]) == (
+        "50",
+        "around",
+        "June 2013",
+    )
+
+
+def test_a_target_with_no_period_is_shown_and_never_assessed(client, world):
+    indicator = IndicatorFactory(
+        programme=world["programme"],
+        name="Saving",
+        target_value=Decimal("20"),
+        target_qualifier=Qualifier.AROUND,
+        target_starts_on=None,
+        target_ends_on=None,
+        unit="percent",
+    )
+    data = get(client, f"/api/v1/indicators/{indicator.pk}/?as_at={AS_AT}")
+    assert data["target_in_force"]["assessed"] is False
+    assert data["target_in_force"]["stated"] == "around 20%, with no period stated"
+    assert data["trajectory"]["line"] == []
+    assert data["trajectory"]["verdict"] == "not_assessed"
+    assert data["percent_of_target"] is None
+
+
 def test_milestones_and_actions_are_as_at_the_date(client, world):
     assert [m["state"] for m in get(client, "/api/v1/milestones/?as_at=2012-09-01")["results"]] == [
         "due_soon"
@@ -240,3 +345,38 @@ def test_lists_page_in_a_stable_order(client, world):
         url = data["next"]
     assert len(slugs) == len(set(slugs)) == 8
     assert slugs == [p["slug"] for p in get(client, "/api/v1/programmes/?page_size=8")["results"]]
+
+
+@pytest.mark.parametrize(
+    ("resource", "field"),
+    [
+        ("milestones", "title"),
+        ("indicators", "name"),
+        ("progress-updates", "headline"),
+        ("meetings", "venue"),
+    ],
+)
+def test_lists_filter_by_plan_year(client, world, resource, field):
+    """The world's records are all of 2012/13 (the meeting of 17 January 2012 is in
+    2011/12); another agreed plan year has none; a draft one is not known to the public."""
+    PlanYearFactory(label="2013/14")
+    every = get(client, f"/api/v1/{resource}/?as_at={AS_AT}")["results"]
+    assert every
+    in_year = get(client, f"/api/v1/{resource}/?as_at={AS_AT}&plan_year=2012-13")["results"]
+    other = get(client, f"/api/v1/{resource}/?as_at={AS_AT}&plan_year=2013-14")["results"]
+    if resource == "meetings":
+        assert (in_year, other) == ([], [])
+        earlier = PlanYearFactory(label="2011/12")
+        found = get(client, f"/api/v1/meetings/?plan_year={earlier.slug}")["results"]
+        assert [m[field] for m in found] == ["Smith Square"]
+    else:
+        assert [r[field] for r in in_year] == [r[field] for r in every]
+        assert other == []
+    response = client.get(f"/api/v1/{resource}/?plan_year=2014-15")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["plan_year"]
+
+
+def test_meetings_filter_by_words(client, world):
+    assert get(client, "/api/v1/meetings/?q=smith")["count"] == 1
+    assert get(client, "/api/v1/meetings/?q=leeds")["count"] == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from programmes.charts import target_words
 from programmes.models import (
     Council,
     Indicator,
@@ -16,6 +17,7 @@ from programmes.models import (
     ProgressUpdate,
     Reading,
 )
+from programmes.models.targets import Basis, Qualifier
 from programmes.status import MilestoneState, Trajectory
 from programmes.tables import update_note
 
@@ -159,10 +161,20 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 class ReadingSerializer(serializers.ModelSerializer):
     value = number()
+    qualifier = serializers.ChoiceField(
+        choices=Qualifier.choices,
+        read_only=True,
+        help_text="How the paper qualifies the figure: 'over', 'around'... ('exactly': bare).",
+    )
+    date_stated = serializers.CharField(
+        source="date_as_stated",
+        read_only=True,
+        help_text="The date as the paper gives it: '19 January 2012', 'October 2011'.",
+    )
 
     class Meta:
         model = Reading
-        fields = ["as_at", "value", "note", "source", "published_at"]
+        fields = ["as_at", "date_stated", "value", "qualifier", "note", "source", "published_at"]
 
 
 class TrajectoryPointSerializer(serializers.Serializer):
@@ -170,12 +182,34 @@ class TrajectoryPointSerializer(serializers.Serializer):
     value = number()
 
 
+class TargetSerializer(serializers.Serializer):
+    """One period of a target schedule, or a target with no period (never assessed)."""
+
+    starts_on = serializers.DateField(allow_null=True, help_text="null: no period stated.")
+    ends_on = serializers.DateField(
+        allow_null=True, help_text="The date it is to be met by; null: no period stated."
+    )
+    value = number()
+    qualifier = serializers.ChoiceField(choices=Qualifier.choices)
+    baseline = number(help_text="The value at the period's start.")
+    assessed = serializers.BooleanField(
+        source="has_period",
+        help_text="False for a target with no period: shown, never judged against a line.",
+    )
+    stated = serializers.SerializerMethodField(
+        help_text="As the pages say it: 'over 100 by March 2013', '1 per council by ...'."
+    )
+
+    def get_stated(self, target) -> str:
+        return target_words(target, self.context["indicator"])
+
+
 class TrajectorySerializer(serializers.Serializer):
     """Where the straight line from baseline to target says the indicator should be."""
 
     line = serializers.SerializerMethodField(
-        help_text="The target trajectory: the baseline at the target period's start to the "
-        "target at its end; empty without a target."
+        help_text="The target trajectory: the baseline at the start of the target period in "
+        "force to its target at the end; empty without a target with a period."
     )
     expected = number(
         source="check.expected", allow_null=True, help_text="The line's value at the as-at date."
@@ -190,12 +224,12 @@ class TrajectorySerializer(serializers.Serializer):
 
     @extend_schema_field(TrajectoryPointSerializer(many=True))
     def get_line(self, status) -> list[dict]:
-        indicator = status.indicator
-        if indicator.target_value is None or not indicator.target_starts_on:
+        target = status.target
+        if target is None or not target.has_period:
             return []
         return [
-            {"on": indicator.target_starts_on, "value": indicator.baseline},
-            {"on": indicator.target_ends_on, "value": indicator.target_value},
+            {"on": target.starts_on, "value": target.baseline},
+            {"on": target.ends_on, "value": target.value},
         ]
 
     def get_verdict_label(self, status) -> str:
@@ -204,17 +238,52 @@ class TrajectorySerializer(serializers.Serializer):
 
 class IndicatorSerializer(serializers.ModelSerializer):
     """An indicator with `status_at` (programmes.selectors.IndicatorStatus) and
-    `readings_at` (its published readings up to the date), both set by the view."""
+    `readings_at` (its published readings up to the date), both set by the view, and its
+    target schedule (`target_periods` prefetched)."""
 
     url = identity("indicator")
     programme = link("programme", allow_null=True)
     priority = link("priority", allow_null=True)
     baseline = number()
-    target = number(source="target_value", allow_null=True)
+    target = number(
+        source="target_value",
+        allow_null=True,
+        help_text="The indicator's own target: the first period of its schedule, or a "
+        "target with no period. `target_in_force` is the one judged at the date.",
+    )
+    target_qualifier = serializers.ChoiceField(choices=Qualifier.choices, read_only=True)
+    target_basis = serializers.ChoiceField(
+        choices=Basis.choices,
+        read_only=True,
+        help_text="'total': the programme's whole figure; 'per_council': each council's.",
+    )
+    target_schedule = serializers.SerializerMethodField(
+        help_text="Every period of the target, in order: the indicator's own, then later ones."
+    )
+    target_in_force = serializers.SerializerMethodField(
+        help_text="The target judged at the date: the period containing it, else the last "
+        "one over; a target with no period (not assessed); null: none."
+    )
     as_at = serializers.DateField(source="shown_as_at", read_only=True)
+    figure_source = serializers.CharField(
+        source="status_at.figure_source",
+        read_only=True,
+        help_text="'as reported' (a reading), 'computed from the stages recorded' or '... "
+        "savings ledger' (from councils' records); empty without a figure.",
+    )
     latest_value = number(source="status_at.actual", allow_null=True)
+    latest_qualifier = serializers.CharField(
+        source="status_at.actual_qualifier",
+        read_only=True,
+        help_text="The latest reading's qualifier ('over', 'around'...); empty: exactly.",
+    )
     latest_on = serializers.DateField(
         source="status_at.actual_as_at", read_only=True, allow_null=True
+    )
+    latest_stated = serializers.CharField(
+        source="status_at.actual_date",
+        read_only=True,
+        help_text="The latest reading's date as the paper gives it: 'October 2011'.",
     )
     percent_of_target = serializers.FloatField(
         source="status_at.percent_of_target", read_only=True, allow_null=True
@@ -233,17 +302,38 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "unit",
             "baseline",
             "target",
+            "target_qualifier",
+            "target_basis",
             "target_starts_on",
             "target_ends_on",
+            "target_schedule",
+            "target_in_force",
             "cumulative",
             "higher_is_better",
+            "computed_from",
             "as_at",
+            "figure_source",
             "latest_value",
+            "latest_qualifier",
             "latest_on",
+            "latest_stated",
             "percent_of_target",
             "trajectory",
             "readings",
         ]
+
+    def _target(self, target, indicator) -> dict:
+        context = {**self.context, "indicator": indicator}
+        return TargetSerializer(target, context=context).data
+
+    @extend_schema_field(TargetSerializer(many=True))
+    def get_target_schedule(self, indicator) -> list[dict]:
+        return [self._target(target, indicator) for target in indicator.schedule()]
+
+    @extend_schema_field(TargetSerializer(allow_null=True))
+    def get_target_in_force(self, indicator) -> dict | None:
+        target = indicator.status_at.target
+        return self._target(target, indicator) if target is not None else None
 
 
 class ProgressUpdateSerializer(serializers.ModelSerializer):

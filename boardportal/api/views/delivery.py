@@ -88,7 +88,11 @@ class ProgrammeViewSet(StatusListMixin, SlugViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Milestones, with their state as at a date", tags=["Delivery"]),
+    list=extend_schema(
+        summary="Milestones, with their state as at a date",
+        tags=["Delivery"],
+        parameters=[PLAN_YEAR],
+    ),
     retrieve=extend_schema(summary="A milestone", tags=["Delivery"]),
 )
 class MilestoneViewSet(ApiViewSet):
@@ -106,7 +110,9 @@ class MilestoneViewSet(ApiViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Indicators, with their readings and target trajectory", tags=["Delivery"]
+        summary="Indicators, with their readings and target trajectory",
+        tags=["Delivery"],
+        parameters=[PLAN_YEAR],
     ),
     retrieve=extend_schema(summary="An indicator", tags=["Delivery"]),
 )
@@ -126,7 +132,11 @@ class IndicatorViewSet(StatusListMixin, ApiViewSet):
             indicators_with_status(visible, as_at=self.as_at)
             .annotate(shown_as_at=self.as_at_value())
             .select_related("programme", "priority")
-            .prefetch_related(Prefetch("readings", queryset=readings, to_attr="readings_at"))
+            .prefetch_related(
+                Prefetch("readings", queryset=readings, to_attr="readings_at"),
+                # Its target schedule, read by Indicator.schedule().
+                "target_periods",
+            )
             .order_by("name", "pk")
         )
 
@@ -136,7 +146,9 @@ class IndicatorViewSet(StatusListMixin, ApiViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Published progress updates", tags=["Delivery"]),
+    list=extend_schema(
+        summary="Published progress updates", tags=["Delivery"], parameters=[PLAN_YEAR]
+    ),
     retrieve=extend_schema(summary="A published progress update", tags=["Delivery"]),
 )
 class ProgressUpdateViewSet(ApiViewSet):

@@ -12,6 +12,7 @@ from priorities.models import Priority
 from programmes.models import Programme
 
 from .. import filters
+from ..schema import PLAN_YEAR
 from ..serializers.governance import (
     ActionSerializer,
     AgendaItemDetailSerializer,
@@ -24,7 +25,7 @@ from .base import ApiViewSet, SlugViewSet
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Meetings of the Boards", tags=["Meetings"]),
+    list=extend_schema(summary="Meetings of the Boards", tags=["Meetings"], parameters=[PLAN_YEAR]),
     retrieve=extend_schema(summary="A meeting, with its agenda", tags=["Meetings"]),
 )
 class MeetingViewSet(ApiViewSet):
