@@ -165,6 +165,7 @@ def test_the_agenda_papers_feed(client, world):
         ("programme", {"application/atom+xml"}),
         ("meetings", {"application/atom+xml", "text/calendar"}),
         ("meeting", {"application/atom+xml", "text/calendar"}),
+        ("all meetings", {"application/atom+xml", "text/calendar"}),
         ("open-data", {"application/atom+xml", "text/calendar"}),
     ],
 )
@@ -174,6 +175,7 @@ def test_pages_link_their_feeds(client, world, page, types):
         "programme": world["programme"].get_absolute_url(),
         "meetings": f"/meetings/?board={world['board'].slug}",
         "meeting": world["meeting"].get_absolute_url(),
+        "all meetings": "/meetings/",
         "open-data": "/open-data/",
     }[page]
     html = client.get(url).content.decode()
@@ -181,3 +183,14 @@ def test_pages_link_their_feeds(client, world, page, types):
     assert {kind for kind, _ in links} == types
     for _, href in links:
         assert client.get(href).status_code == 200, href
+        # And a link a person sees, for browsers that do not show feeds.
+        assert f'<a class="govuk-link" href="{href}">' in html, href
+    if page != "open-data":
+        assert '<a class="govuk-link" href="/open-data/">Open data</a>' in html
+
+
+def test_an_agenda_item_links_its_boards_papers_feed(client, world):
+    html = client.get(world["item"].get_absolute_url()).content.decode()
+    name, href = world["board"].name, f"/feeds/agenda-papers/{world['board'].slug}.atom"
+    assert f'title="Agenda papers of the {name}" href="{href}">' in html
+    assert f'<a class="govuk-link" href="{href}">Agenda papers of the {name}</a>' in html
