@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install node-install system-deps frontend migrate demo-data serve clean backup restore serve-production faults bench profile
+.PHONY: run test lint format install node-install system-deps frontend migrate demo-data serve clean backup restore serve-production worker-production faults bench profile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,8 +50,13 @@ demo-data: migrate
 	$(BIN)/python manage.py load_board_papers --if-empty
 	$(BIN)/python manage.py demo_admin
 
+# The site on runserver and, beside it, the worker that builds reports in the
+# background, as in production (TASKS_BACKEND=database; README, "Reports for the
+# Executive and the Board"). Ctrl-C stops both.
 serve: install .env
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@TASKS_BACKEND=database $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	TASKS_BACKEND=database $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 run: demo-data serve
 
@@ -61,6 +66,11 @@ run: demo-data serve
 serve-production: install
 	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=0 exec $(BIN)/gunicorn --config gunicorn.conf.py
+
+# Production's report worker (one or more, beside the app servers): builds the reports
+# queued by downloads. README, "Running in production".
+worker-production: install
+	DEBUG=0 exec $(BIN)/python manage.py db_worker --queue-name default
 
 # Rehearse faults under load (not part of `make test`; about 1.5 minutes a round): its
 # own throwaway PostgreSQL cluster, gunicorn as in production, then a killed worker, a

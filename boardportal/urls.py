@@ -30,6 +30,16 @@ portal = (
             reports.report_download,
             name="report_download",
         ),
+        path(
+            "reports/<str:year>/<str:kind>/q<int:quarter>.<str:fmt>/preparing/",
+            reports.report_preparing,
+            name="report_preparing",
+        ),
+        path(
+            "reports/<str:year>/<str:kind>/q<int:quarter>.<str:fmt>/status.json",
+            reports.report_status,
+            name="report_status",
+        ),
     ],
     "portal",
 )

@@ -36,6 +36,7 @@ printf 'govuk-frontend %s (MIT licence), copied from node_modules by frontend/bu
 # 3. Our module, icons and web app manifest.
 mkdir -p static/js static/images
 cp frontend/js/boardportal.mjs static/js/boardportal.mjs
+cp frontend/js/report-status.mjs static/js/report-status.mjs
 cp frontend/images/favicon.svg static/images/favicon.svg
 node frontend/make-icons.mjs static/images
 cp frontend/manifest.json static/manifest.json

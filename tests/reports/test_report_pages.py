@@ -2,7 +2,6 @@
 
 import csv
 import io
-import tempfile
 
 import pytest
 from openpyxl import load_workbook
@@ -46,29 +45,26 @@ def test_downloads(client, year):
     assert pdf.getvalue().startswith(b"%PDF")
 
 
-def test_a_download_is_streamed_and_its_temporary_file_deleted_once_sent(
-    client, year, monkeypatch, tmp_path
-):
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+def test_a_download_is_streamed_from_the_file_kept_in_storage(client, year, settings):
     response = client.get("/reports/2012-13/overview/q3.pdf")
     assert response.streaming
-    (path,) = tmp_path.iterdir()  # still there while the response is being sent
+    (path,) = (settings.MEDIA_ROOT / "reports").iterdir()  # kept for the next download
     assert int(response["Content-Length"]) == path.stat().st_size
-    # Read to the end, the test client closes the response, as a server does.
     assert response.getvalue().startswith(b"%PDF")
-    assert list(tmp_path.iterdir()) == []
+    assert path.exists()
 
 
-def test_a_failed_download_leaves_no_temporary_file(client, year, monkeypatch, tmp_path):
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-
+def test_a_failed_build_keeps_no_file_and_says_so(client, year, monkeypatch, settings):
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("boardportal.reports.writers.write_csv", explode)
-    client.raise_request_exception = False
-    assert client.get("/reports/2012-13/overview/q3.csv").status_code == 500
-    assert list(tmp_path.iterdir()) == []
+    response = client.get("/reports/2012-13/overview/q3.csv", follow=True)
+    assert response.status_code == 500
+    assert "The report could not be prepared" in response.content.decode()
+    assert not (settings.MEDIA_ROOT / "reports").exists() or not any(
+        (settings.MEDIA_ROOT / "reports").iterdir()
+    )
 
 
 @pytest.mark.parametrize(
