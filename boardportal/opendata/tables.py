@@ -51,6 +51,30 @@ class Table:
         return [column.key for column in self.columns]
 
 
+def in_chunks(queryset, *cached: str) -> Iterator:
+    """Each row of `queryset`, read CHUNK at a time with its prefetches. Once a chunk has
+    been written, what prefetching left on its rows (and the `cached` attributes a
+    Prefetch's to_attr made) is dropped: the related rows refer back to theirs, a cycle
+    only the garbage collector's rare full pass frees, so a chunk would otherwise stay
+    in memory long after it was written, and memory would grow with the table."""
+    chunk = []
+    for row in queryset.iterator(chunk_size=CHUNK):
+        yield row
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            _forget(chunk, cached)
+            chunk = []
+    _forget(chunk, cached)
+
+
+def _forget(rows: list, cached: tuple[str, ...]) -> None:
+    for row in rows:
+        row.__dict__.pop("_prefetched_objects_cache", None)
+        for name in cached:
+            row.__dict__.pop(name, None)
+    rows.clear()
+
+
 def _public():
     return AnonymousUser()
 
@@ -97,7 +121,7 @@ def programme_rows(as_at: date, absolute: Callable[[str], str]) -> Iterator[Row]
         .prefetch_related("partners")
         .order_by("name", "pk")
     )
-    for programme in programmes.iterator(chunk_size=CHUNK):
+    for programme in in_chunks(programmes, "indicators_at"):
         status = programme_status(programme, as_at=as_at)
         note = update_note(status)
         yield {
@@ -133,7 +157,7 @@ def indicator_rows(as_at: date, absolute: Callable[[str], str]) -> Iterator[Row]
         .prefetch_related(Prefetch("readings", queryset=readings, to_attr="readings_at"))
         .order_by("name", "pk")
     )
-    for indicator in indicators.iterator(chunk_size=CHUNK):
+    for indicator in in_chunks(indicators, "readings_at"):
         status = indicator_status(indicator, as_at=as_at)
         # The target judged at the date: a period of the schedule, or one with no period.
         target = status.target
@@ -180,7 +204,7 @@ def council_rows(as_at: date, absolute: Callable[[str], str]) -> Iterator[Row]:
         )
         .order_by("name", "pk")
     )
-    for council in councils.iterator(chunk_size=CHUNK):
+    for council in in_chunks(councils):
         yield {
             "slug": council.slug,
             "name": council.name,
@@ -202,7 +226,7 @@ def meeting_rows(as_at: date, absolute: Callable[[str], str]) -> Iterator[Row]:
         .with_item_counts(_public())
         .order_by("meets_on", "pk")
     )
-    for meeting in meetings.iterator(chunk_size=CHUNK):
+    for meeting in in_chunks(meetings):
         yield {
             "id": meeting.pk,
             "board": meeting.board.name,
@@ -225,7 +249,7 @@ def action_rows(as_at: date, absolute: Callable[[str], str]) -> Iterator[Row]:
         .prefetch_related("programmes")
         .order_by("meeting__meets_on", "pk")
     )
-    for action in actions.iterator(chunk_size=CHUNK):
+    for action in in_chunks(actions):
         yield {
             "id": action.pk,
             "board": action.meeting.board.name,
