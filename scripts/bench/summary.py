@@ -72,6 +72,8 @@ def ratio(result: WrkResult | None, bare: WrkResult | None) -> str:
 def _rps(result: WrkResult | None) -> str:
     if result is None:
         return "-"
+    if not result.requests:
+        return "none finished"
     flag = f" ({result.errors} errors)" if result.errors else ""
     return f"{result.requests_per_second:,.0f}{flag}"
 
@@ -81,7 +83,9 @@ def _ms(value: float | None) -> str:
 
 
 def _latency(result: WrkResult | None) -> str:
-    return "-" if result is None else f"{_ms(result.p50_ms)} / {_ms(result.p99_ms)}"
+    if result is None or not result.requests:
+        return "-"
+    return f"{_ms(result.p50_ms)} / {_ms(result.p99_ms)}"
 
 
 def format_table(rows: list[Row], bare: dict[str, Row]) -> str:

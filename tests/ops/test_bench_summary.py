@@ -104,6 +104,13 @@ def test_table_gives_each_page_as_a_share_of_the_bare_view_of_its_dataset():
     )
 
 
+def test_a_page_with_no_request_finished_in_time_says_so():
+    bare = Row("10k", "bare view", result(1000), None, 0, 2)
+    slow = Row("10k", "home", WrkResult(0.0, 0.0, 0.0, 0, 0), None, 7, 90_000)
+    line = format_table([bare, slow], {"10k": bare}).splitlines()[3]
+    assert line == "| 10k | home | none finished | 0.00x | - | - | - | - | 7 | 90,000 |"
+
+
 def test_scale_table_sums_the_two_processes():
     row = ScaleRow("10k", "home", result(1000), [result(900), result(850)], True)
     other = ScaleRow("10k", "programme", result(1000), [result(400), result(400)], False)
