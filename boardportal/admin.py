@@ -33,6 +33,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as OTPTOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.admin_widgets import AccessibleWidgetsMixin, PasswordSummary
 from priorities.models import Officer
 from programmes.models import Council
 
@@ -69,6 +70,8 @@ class ScopedUserChangeForm(DjangoUserAdmin.form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "password" in self.fields:
+            self.fields["password"].widget = PasswordSummary()
         if self.editor.is_superuser:
             return
         if "user_permissions" in self.fields:
@@ -92,7 +95,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AccessibleWidgetsMixin, DjangoUserAdmin):
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "admin_access")
     change_form_template = "admin/auth/user/change_form.html"
     change_list_template = "admin/auth/user/change_list.html"
@@ -148,7 +151,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class GroupAdmin(DjangoGroupAdmin):
+class GroupAdmin(AccessibleWidgetsMixin, DjangoGroupAdmin):
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
         field = super().formfield_for_manytomany(db_field, request=request, **kwargs)
         if db_field.name == "permissions" and not request.user.is_superuser:
@@ -178,7 +181,7 @@ admin.site.unregister(TOTPDevice)
 
 
 @admin.register(TOTPDevice)
-class TOTPDeviceAdmin(OTPTOTPDeviceAdmin):
+class TOTPDeviceAdmin(AccessibleWidgetsMixin, OTPTOTPDeviceAdmin):
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         StaticDevice.objects.filter(user=obj.user_id).delete()

@@ -35,6 +35,7 @@ from django.utils.safestring import SafeString
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelChange, ModelDelta
 
+from .admin_widgets import AccessibleWidgetsMixin
 from .locking import ConcurrentEditError, VersionedModel
 from .publishing import record_publish
 from .rag import Rag, rag_meaning
@@ -123,11 +124,11 @@ class VersionedInlineMixin(VersionedFormMixin):
         )
 
 
-class TabularInline(VersionedInlineMixin, admin.TabularInline):
-    pass
+class TabularInline(AccessibleWidgetsMixin, VersionedInlineMixin, admin.TabularInline):
+    in_table = True  # each field is named after its column
 
 
-class StackedInline(VersionedInlineMixin, admin.StackedInline):
+class StackedInline(AccessibleWidgetsMixin, VersionedInlineMixin, admin.StackedInline):
     pass
 
 
@@ -144,9 +145,9 @@ def save_through(savers: dict[type[Model], RecordSaver], record: Model, *, user)
         saver(record=record, user=user)
 
 
-class HistoryAdmin(VersionedFormMixin, SimpleHistoryAdmin):
-    """The base of every boardportal admin: history to view and revert, shared styles,
-    optimistic locking on every change page, and one transaction per bulk action.
+class HistoryAdmin(AccessibleWidgetsMixin, VersionedFormMixin, SimpleHistoryAdmin):
+    """The base of every boardportal admin: history to view and revert, optimistic
+    locking on every change page, and one transaction per bulk action.
 
     Writes go through the services: `record_savers` maps a model (this admin's own, or
     an inline's) to the service that saves it, so the admin keeps the same rules as the
@@ -154,9 +155,6 @@ class HistoryAdmin(VersionedFormMixin, SimpleHistoryAdmin):
 
     list_per_page = 50
     record_savers: dict[type[Model], RecordSaver] = {}
-
-    class Media:
-        css = {"all": ["admin/boardportal.css"]}
 
     def save_model(self, request, obj, form, change):
         save_through(self.record_savers, obj, user=request.user)
