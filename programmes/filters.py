@@ -1,5 +1,7 @@
 import django_filters
 from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from core.rag import NO_STATUS, Rag
 from core.text import words_match
@@ -8,6 +10,40 @@ from priorities.models import Board, Officer, PlanYear, Theme
 from .models import Council, Partner, Programme
 
 NO_STATUS_VALUE = "none"
+
+
+def _attrs(attrs: dict) -> SafeString:
+    """Attributes as Django's widgets write them: True bare, False left out."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+class QuickSelect(forms.Select):
+    """A select whose options are written here rather than by a template each: the same
+    markup as Django's own, at a fraction of the cost where a filter lists hundreds of
+    officers or councils (every uncached programmes page renders it)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], _attrs(option["attrs"]), option["label"])
+                for _, group, _ in widget["optgroups"]
+                for option in group
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, _attrs(widget["attrs"]), options
+        )
 
 
 class ProgrammeFilter(django_filters.FilterSet):
@@ -57,6 +93,8 @@ class ProgrammeFilter(django_filters.FilterSet):
             (y.slug, y.label) for y in years
         ]
         for field in self.form.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget = QuickSelect(attrs=field.widget.attrs, choices=field.widget.choices)
             field.widget.attrs.setdefault("class", "govuk-select")
         self.form.fields["q"].widget = forms.TextInput(
             attrs={"class": "govuk-input", "maxlength": 200}
