@@ -43,8 +43,8 @@ if TYPE_CHECKING:
 
 TEMPLATE = Path(__file__).with_name("overview.typ")
 TYPESET = Path(__file__).with_name("typeset.py")
-# Table rows laid out at once, by one child process: its peak was 334 MB with 1,000
-# programmes, 658 MB with 10,000 (one table is never split, and the summary's grow).
+# Table rows laid out at once, by one child process: its peak was about 350 MB with
+# 1,000 programmes, 650 MB with 10,000 (a table is never split; the summary's grow).
 PART_ROWS = 4_000
 LAYOUTS = min(2, os.cpu_count() or 1)  # parts laid out at once, each by a child process
 

@@ -44,12 +44,26 @@ def structure(root: pikepdf.Dictionary) -> tuple[pikepdf.Dictionary, pikepdf.Dic
     return root, (kids[0] if isinstance(kids, pikepdf.Array) else kids)
 
 
+def numbers(root: pikepdf.Dictionary) -> list[tuple[int, pikepdf.Object]]:
+    """A structure tree's parent tree: (key, what the key's content belongs to)."""
+    return [(int(key), value) for key, value in pikepdf.NumberTree(root.ParentTree).items()]
+
+
+def names(root: pikepdf.Dictionary) -> list[tuple[str, pikepdf.Object]]:
+    """A structure tree's IDs and their elements (Typst gives each header cell one)."""
+    if "/IDTree" not in root:
+        return []
+    return [(str(name), element) for name, element in pikepdf.NameTree(root.IDTree).items()]
+
+
 def join(parts: list[Path], bookmarks: list[list[Bookmark]], footers: Path, path: Path) -> None:
     """Join the parts' PDFs (and each its bookmarks, as laid out) into `path`."""
     out = pikepdf.open(parts[0])
     root, document = structure(out.Root.StructTreeRoot)
-    parent_tree = pikepdf.NumberTree(root.ParentTree)
-    id_tree = pikepdf.NameTree(root.IDTree) if "/IDTree" in root else None
+    # Both trees are gathered as lists and written once, flat, at the end: inserting
+    # into pikepdf's trees one entry at a time grows with the tree each time.
+    parent_tree: list = [x for key, value in numbers(root) for x in (key, value)]
+    ids: list[tuple[str, pikepdf.Object]] = names(root)
     next_key = int(root.get("/ParentTreeNextKey", 0))
     outline: list[tuple[str, int, int]] = []  # (title, level, page)
 
@@ -75,16 +89,19 @@ def join(parts: list[Path], bookmarks: list[list[Bookmark]], footers: Path, path
             for page in out.pages[first_page:]:
                 if "/StructParents" in page.obj:
                     page.obj.StructParents = int(page.obj.StructParents) + next_key
-            for key, value in pikepdf.NumberTree(copied_root.ParentTree).items():
-                parent_tree[int(key) + next_key] = value
+            for key, value in numbers(copied_root):
+                parent_tree += [key + next_key, value]
             next_key += int(part_root.get("/ParentTreeNextKey", 0))
-            if id_tree is not None and "/IDTree" in copied_root:
-                prefix = f"p{number}-"
-                for name, element in pikepdf.NameTree(copied_root.IDTree).items():
-                    unique = prefix + str(name)
-                    element.ID = pikepdf.String(unique)
-                    id_tree[unique] = element
+            for name, element in names(copied_root):
+                unique = f"p{number}-{name}"
+                element.ID = pikepdf.String(unique)
+                ids.append((unique, element))
+    root.ParentTree = out.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(parent_tree)))
     root.ParentTreeNextKey = next_key
+    if ids:
+        ids.sort(key=lambda pair: pair[0].encode())  # a name tree's keys are in byte order
+        flat = [x for name, element in ids for x in (pikepdf.String(name), element)]
+        root.IDTree = out.make_indirect(pikepdf.Dictionary(Names=pikepdf.Array(flat)))
     draw_footers(out, footers)
     rebuild_outline(out, outline)
     with out.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as metadata:
