@@ -121,11 +121,13 @@ def stamp(response: HttpResponse, modified: datetime | None, *, shared: bool) ->
         patch_cache_control(response, no_cache=True, **({} if shared else {"private": True}))
 
 
-def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """304 Not Modified when the client already holds this answer."""
+def conditional(request: HttpRequest, response: HttpResponse, *, shared: bool) -> HttpResponse:
+    """304 Not Modified when the client already holds this answer. A page of someone's
+    own (signed in, a message waiting) is matched by its ETag only: the data version's
+    date says nothing of what else on it may have changed."""
     if response.status_code != 200 or not response.has_header("ETag"):
         return response
-    modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    modified = parse_http_date_safe(response.get("Last-Modified", "")) if shared else None
     return get_conditional_response(
         request, etag=response["ETag"], last_modified=modified, response=response
     )
@@ -161,24 +163,26 @@ class PageCacheMiddleware:
         modified = last_modified(version, on) if version is not None else None
         if not (settings.BOARDPORTAL_PAGE_CACHE and shared and version is not None):
             response = self.get_response(request)
-            stamp(response, modified, shared=shared and not _signed_in(request))
+            shared = shared and not _signed_in(request)
+            stamp(response, modified, shared=shared)
             response[STATUS_HEADER] = "bypass"
-            return conditional(request, response)
+            return conditional(request, response, shared=shared)
 
         key = page_key(request, version, on)
         entry = self._get(key)
         if entry is not None:
             response = _from_entry(entry)
             response[STATUS_HEADER] = "hit"
-            return conditional(request, response)
+            return conditional(request, response, shared=True)
 
         response = self.get_response(request)
         storable = is_storable(request, response)
-        stamp(response, modified, shared=storable or not _signed_in(request))
+        shared = storable or not _signed_in(request)
+        stamp(response, modified, shared=shared)
         if storable:
             self._set(key, response)
         response[STATUS_HEADER] = "miss"
-        return conditional(request, response)
+        return conditional(request, response, shared=shared)
 
     @staticmethod
     def _version() -> str | None:

@@ -187,3 +187,14 @@ def savings_ledger(
         ledger.schedule = counting.schedule()
         ledger.target = target_for(ledger.schedule, as_at) or next(iter(ledger.schedule), None)
     return ledger
+
+
+def council_ledger(council: Council, *, as_at: date) -> Ledger:
+    """The savings a council has claimed, for any programme, by a date: claimed and
+    verified apart, latest period first."""
+    claims = list(
+        council.savings_claims.filter(claimed_on__lte=as_at)
+        .select_related("programme", "verified_by")
+        .order_by("-period_starts_on", "programme__name")
+    )
+    return Ledger(claims, as_at)

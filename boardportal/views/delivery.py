@@ -16,7 +16,7 @@ from boardportal import selectors
 from boardportal.asat import keep_private, page_date
 from core.rag import rag_label
 from core.spreadsheets import spreadsheet_safe
-from programmes.figures import council_stages
+from programmes.figures import council_ledger, council_stages
 from programmes.filters import CouncilFilter, ProgrammeFilter
 from programmes.models import Council, Programme
 from programmes.selectors import programme_status
@@ -187,6 +187,7 @@ def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "council": council,
             "participations": council.participations.select_related("programme"),
             "stages": council_stages(council, as_at=shown.as_at),
+            "ledger": council_ledger(council, as_at=shown.as_at),
             "page_date": shown,
             "crumbs": [("Councils", reverse("programmes:councils"))],
             "nav": "councils",

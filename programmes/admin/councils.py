@@ -9,7 +9,7 @@ from django.db.models import Count, QuerySet
 from core.admin import HistoryAdmin
 
 from ..models import Council, Participation, Partner
-from .figures import CouncilStageInline
+from .figures import CouncilSavingsClaimInline, CouncilStageInline
 from .savers import RECORD_SAVERS
 
 
@@ -34,7 +34,7 @@ class CouncilAdmin(HistoryAdmin):
     search_fields = ["name", "gss_code"]
     prepopulated_fields = {"slug": ["name"]}
     record_savers = RECORD_SAVERS
-    inlines = [CouncilStageInline]
+    inlines = [CouncilStageInline, CouncilSavingsClaimInline]
 
     def get_queryset(self, request) -> QuerySet:
         return (

@@ -47,6 +47,12 @@ class SavingsClaimInline(TabularInline):
     verbose_name_plural = "Savings ledger (claims by councils, verified or not)"
 
 
+class CouncilSavingsClaimInline(SavingsClaimInline):
+    fields = ["programme", *SavingsClaimInline.fields[1:]]
+    autocomplete_fields = ["programme", "verified_by"]
+    verbose_name_plural = "Savings claimed (for each programme and period, verified or not)"
+
+
 @admin.register(DeliveryStage)
 class DeliveryStageAdmin(RecordedByOfficersMixin, HistoryAdmin):
     record_savers = RECORD_SAVERS

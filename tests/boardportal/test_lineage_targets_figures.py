@@ -191,6 +191,21 @@ def test_the_savings_ledger_shows_claimed_and_verified_apart(client):
     )
     assert "£1,250,000 Verified 2 May 2013 by Jo Checker" in text
     assert "£500,000 Not verified" in text
+    # The council's page lists its own claims, for every programme, apart the same way.
+    coventry = words(
+        client.get(
+            Council.objects.get(name="Coventry City Council").get_absolute_url()
+        ).content.decode()
+    )
+    assert "Savings claimed £1,250,000 claimed, of which £1,250,000 verified." in coventry
+    assert "Local Productivity programme 1 Apr 2012 to 31 Mar 2013" in coventry
+    before = words(
+        client.get(
+            Council.objects.get(name="Coventry City Council").get_absolute_url()
+            + "?as_at=2013-04-30"
+        ).content.decode()
+    )
+    assert "No savings claimed by this council are recorded on or before 30 April 2013" in before
 
 
 def test_the_admin_shows_targets_qualifiers_and_dates_as_stated(admin_client, offer):
@@ -234,3 +249,33 @@ def test_the_priority_admin_keeps_its_line_as_inlines(admin_client, line):
     assert [form.instance.earlier for form in formsets["earlier_links"].initial_forms] == [
         line["3.1"]
     ]
+
+
+def test_the_council_admin_keeps_its_steps_and_savings_claims_as_inlines(admin_client):
+    from tests.test_admin import add_inline_row, form_data
+
+    council = f.CouncilFactory()
+    programme = f.ProgrammeFactory(name="Local Productivity Programme")
+    f.SavingsClaimFactory(council=council, programme=programme, period_starts_on=date(2012, 4, 1))
+    url = admin_url(Council, "change", council.pk)
+    response = admin_client.get(url)
+    formsets = {i.formset.prefix: i.formset for i in response.context["inline_admin_formsets"]}
+    assert set(formsets) == {"delivery_stages", "savings_claims"}
+    assert len(formsets["savings_claims"].initial_forms) == 1
+    data = form_data(response)
+    claim = {
+        "programme": programme.pk,
+        "period_starts_on": "2013-04-01",
+        "period_ends_on": "2014-03-31",
+        "amount": "250000",
+        "claimed_on": "2014-05-01",
+        "verified_on": "2014-06-01",  # with nobody named as verifying it
+    }
+    add_inline_row(data, "savings_claims", claim)
+    refused = admin_client.post(url, data)
+    assert refused.status_code == 200
+    assert "Say who verified it." in refused.content.decode()
+    data["savings_claims-1-verified_on"] = ""
+    assert admin_client.post(url, data).status_code == 302
+    assert council.savings_claims.count() == 2
+    assert council.savings_claims.get(period_starts_on=date(2013, 4, 1)).history.exists()

@@ -63,6 +63,11 @@ def page_urls():
         "priority-line": Priority.objects.get(
             plan_year__label="2013/14", reference="15.1"
         ).get_absolute_url(),
+        # Reports due about a priority, one overdue, and a decision about it.
+        "priority-reports-due": Priority.objects.get(
+            plan_year__label="2011/12", reference="3.1"
+        ).get_absolute_url()
+        + "?as_at=2011-11-09",
         "programme-ledger": "/programmes/local-productivity-programme/",
         "programme-targets": "/programmes/capital-asset-pathfinder-wave-2/",
         "themes": "/themes/",

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from programmes.figures import funnel_overview, offer_funnel, savings_ledger
+from programmes.figures import council_ledger, funnel_overview, offer_funnel, savings_ledger
 from programmes.models import Council, Indicator, Programme, SavingsClaim, Stage
 from programmes.selectors import programme_status
 from programmes.services import delivery_stage_save, savings_claim_save, savings_claim_verify
@@ -212,3 +212,36 @@ def test_verifying_on_the_day_of_the_claim_is_accepted_and_kept_in_its_history()
     claim.refresh_from_db()
     assert (claim.verified_on, claim.verified_by) == (claim.claimed_on, officer)
     assert claim.history.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_councils_claims_for_every_programme_are_summed_apart_as_at_a_date():
+    council, officer = f.CouncilFactory(), f.OfficerFactory()
+    productivity, assets = f.ProgrammeFactory(), f.ProgrammeFactory()
+
+    def claim(programme, year, amount, claimed_on, verified_on=None):
+        f.SavingsClaimFactory(
+            programme=programme,
+            council=council,
+            period_starts_on=date(year, 4, 1),
+            period_ends_on=date(year + 1, 3, 31),
+            amount=Decimal(amount),
+            claimed_on=claimed_on,
+            verified_on=verified_on,
+            verified_by=officer if verified_on else None,
+        )
+
+    claim(productivity, 2011, 1000, date(2012, 7, 1), verified_on=DAY)
+    claim(productivity, 2012, 200, date(2012, 7, 1), verified_on=DAY + timedelta(1))
+    claim(assets, 2012, 30, DAY)
+    claim(assets, 2011, 4, DAY + timedelta(1))
+    f.SavingsClaimFactory(programme=productivity, amount=Decimal(99999), claimed_on=DAY)
+    ledger = council_ledger(council, as_at=DAY)
+    # The claim made the day after is left out; the one verified the day after is
+    # claimed, not yet verified; another council's claim is not this council's.
+    assert (ledger.claimed, ledger.verified) == (Decimal(1230), Decimal(1000))
+    assert ledger.in_words == "£1,230 claimed, of which £1,000 verified."
+    # Latest period first.
+    assert [c.period_starts_on.year for c in ledger.claims] == [2012, 2012, 2011]
+    day_after = council_ledger(council, as_at=DAY + timedelta(1))
+    assert (day_after.claimed, day_after.verified) == (Decimal(1234), Decimal(1200))
