@@ -1,10 +1,7 @@
 """The portal in a real browser: a journey, the keyboard, accessibility (axe-core,
 WCAG 2.2 A and AA), valid HTML (Nu HTML Checker), page weight and screenshots."""
 
-import json
-import subprocess
 import warnings
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -15,12 +12,9 @@ from meetings.models import AgendaItem, Meeting, Member
 from priorities.models import PlanYear, Priority, Theme
 from programmes.models import Council, Programme
 
-pytestmark = pytest.mark.django_db(transaction=True)
+from .checks import nu_errors, run_axe
 
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -123,34 +117,6 @@ def settle(page, name):
     """Wait for what a page builds in the browser: Swagger UI's operations."""
     if name == "api-docs":
         page.wait_for_selector(".swagger-ui .opblock", timeout=30_000)
-
-
-def nu_errors(saved: list[str]) -> list[tuple[str, str]]:
-    """(file, message) of each error the Nu HTML Checker finds, in one run over the files
-    (it refuses localhost URLs)."""
-    checked = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *saved],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(checked.stderr or '{"messages": []}')["messages"]
-    return [
-        (Path(m.get("url", "")).name, f"{m.get('lastLine')}: {m['message']}")
-        for m in messages
-        if m.get("type") == "error"
-    ]
-
-
-def run_axe(page):
-    page.evaluate(AXE.read_text())
-    result = page.evaluate(
-        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-    ]
 
 
 def test_every_page_type_is_accessible_and_valid(demo, live_server, page, artifacts):
