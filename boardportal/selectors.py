@@ -11,11 +11,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 
-from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, Q, QuerySet, prefetch_related_objects
 
 from core.dates import today
 from core.text import words_match
-from meetings.models import Action, AgendaItem, Meeting, Membership, Paragraph, ThemeRole
+from meetings.models import (
+    Action,
+    AgendaItem,
+    Decision,
+    ForwardPlanEntry,
+    Meeting,
+    Membership,
+    Paragraph,
+    ThemeRole,
+)
+from meetings.selectors import decisions_for, forward_plan_for, source_paragraphs_prefetch
 from priorities.models import Board, PlanYear, Priority, PriorityLink, Theme
 from programmes.charts import IndicatorPanel, indicator_panels, schedule_rows
 from programmes.figures import (
@@ -122,6 +132,8 @@ class PriorityPage:
     agenda_items: QuerySet
     actions: QuerySet
     line: PriorityLine
+    forward_plan: list[ForwardPlanEntry]  # reports due about it, overdue ones flagged
+    decisions: list[Decision]
 
 
 def priority_page(
@@ -142,15 +154,26 @@ def priority_page(
         contributions=priority.contributions.visible_to(user).select_related("board"),
         indicators=[(i, schedule_rows(i)) for i in measures],
         line=priority_line(priority, user=user, known=status, include_drafts=include_drafts),
-        agenda_items=AgendaItem.objects.visible_to(user)
-        .concerning(priorities=[priority.pk], programmes=programme_ids)
-        .select_related("meeting__board")
-        .order_by("-meeting__meets_on", "order"),
+        agenda_items=_discussed_at(
+            AgendaItem.objects.visible_to(user).concerning(
+                priorities=[priority.pk], programmes=programme_ids
+            )
+        ),
         actions=Action.objects.open()
         .concerning(priorities=[priority.pk], programmes=programme_ids)
         .with_overdue(as_at)
         .select_related("meeting__board", "owner", "due_meeting"),
+        forward_plan=forward_plan_for(
+            priorities=[priority.pk], programmes=programme_ids, on=as_at, user=user
+        ),
+        decisions=decisions_for(priorities=[priority.pk], programmes=programme_ids, user=user),
     )
+
+
+def _discussed_at(items: QuerySet) -> QuerySet:
+    """Papers about a priority or programme, latest first: at a meeting, or presented to
+    a body with the meeting unknown (sorted by the date they went, those with none last)."""
+    return items.with_body().order_by(F("presented_sort_on").desc(nulls_last=True), "order", "pk")
 
 
 @dataclass
@@ -169,6 +192,8 @@ class ProgrammePage:
     funnel: OfferFunnel
     ledger: Ledger | None
     stages: list[str]  # the funnel's stage names, in order
+    forward_plan: list[ForwardPlanEntry]
+    decisions: list[Decision]
 
     @property
     def funnel_shown(self) -> bool:
@@ -198,6 +223,7 @@ def programme_page(
     readings = (
         Reading.objects.published(include_drafts=include_drafts)
         .filter(indicator__in=[i.indicator for i in status.indicators], as_at__lte=as_at)
+        .prefetch_related(source_paragraphs_prefetch(user))
         .order_by("as_at")
     )
     measured = [i.indicator for i in status.indicators]
@@ -211,20 +237,24 @@ def programme_page(
         milestones=programme.milestones.with_state(as_at=as_at),
         updates=programme.progress_updates.published(include_drafts=include_drafts)
         .latest_on(as_at)
-        .select_related("author"),
+        .select_related("author")
+        .prefetch_related(source_paragraphs_prefetch(user)),
         participations=programme.participations.select_related("council"),
         children=programme.children.all(),
         priorities=programme.priorities.visible_to(user).select_related("plan_year", "board"),
-        agenda_items=AgendaItem.objects.visible_to(user)
-        .concerning(programmes=[programme.pk], paragraphs=True)
-        .select_related("meeting__board")
-        .order_by("-meeting__meets_on"),
+        agenda_items=_discussed_at(
+            AgendaItem.objects.visible_to(user).concerning(
+                programmes=[programme.pk], paragraphs=True
+            )
+        ),
         actions=Action.objects.concerning(programmes=[programme.pk])
         .with_overdue(as_at)
         .select_related("meeting__board", "owner", "due_meeting"),
         funnel=offer_funnel(programme, as_at=as_at),
         ledger=savings_ledger(programme, as_at=as_at, indicators=measured),
         stages=Stage.labels,
+        forward_plan=forward_plan_for(programmes=[programme.pk], on=as_at, user=user),
+        decisions=decisions_for(programmes=[programme.pk], user=user),
     )
 
 
