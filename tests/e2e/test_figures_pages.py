@@ -11,7 +11,8 @@ import pytest
 
 from programmes.models import Council, Programme, Stage
 from tests import factories as f
-from tests.e2e.test_browser import VNU, demo, run_axe  # noqa: F401 (demo is a fixture)
+from tests.e2e.checks import VNU, run_axe
+from tests.e2e.test_browser import demo  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
