@@ -132,6 +132,12 @@ def form_data(response) -> dict:
 def add_inline_row(data: dict, prefix: str, row: dict) -> None:
     """Add a new row to an inline formset in posted data."""
     total = int(data[f"{prefix}-TOTAL_FORMS"])
+    # What a browser posts for the fields left as they were: a date's precision is a day,
+    # a reading's figure is stated exactly.
+    defaults = {f"{name}_precision": "day" for name in ("due_on", "as_at") if name in row}
+    if prefix == "readings":
+        defaults["qualifier"] = "exactly"
+    row = {**defaults, **row}
     for name, value in row.items():
         data[f"{prefix}-{total}-{name}"] = value
     data[f"{prefix}-TOTAL_FORMS"] = total + 1
