@@ -32,6 +32,7 @@ from django.utils.html import format_html_join
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as OTPTOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult
 
 from core.admin_widgets import AccessibleWidgetsMixin, PasswordSummary
 from priorities.models import Officer
@@ -178,6 +179,9 @@ class GroupAdmin(AccessibleWidgetsMixin, DjangoGroupAdmin):
 
 admin.site.unregister(StaticDevice)
 admin.site.unregister(TOTPDevice)
+# The report worker's queue is the operator's (`manage.py prune_db_task_results`); a
+# report's state and error are on its own page (boardportal.reports.builds).
+admin.site.unregister(DBTaskResult)
 
 
 @admin.register(TOTPDevice)
