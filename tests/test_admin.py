@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.models import Model
+from django.forms import ModelMultipleChoiceField, MultipleChoiceField
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -115,6 +116,8 @@ def form_data(response) -> dict:
         for name, field in form.fields.items():
             value = field.prepare_value(form[name].value())
             key = form.add_prefix(name)
+            if value is None and isinstance(field, MultipleChoiceField | ModelMultipleChoiceField):
+                continue  # an empty multiple select sends nothing
             if value is None:
                 data[key] = ""
             elif isinstance(value, bool):
@@ -127,6 +130,15 @@ def form_data(response) -> dict:
             else:
                 data[key] = str(value)
     return data
+
+
+def post_form(client, url: str, data: dict):
+    """Post `data` over what the form at `url` sends untouched (its defaults and each
+    inline's management form), as a browser would; a page the client may not open is
+    posted `data` alone."""
+    page = client.get(url)
+    untouched = form_data(page) if page.status_code == 200 else {}
+    return client.post(url, {**untouched, **data})
 
 
 def add_inline_row(data: dict, prefix: str, row: dict) -> None:

@@ -11,7 +11,7 @@ from meetings.models import Meeting
 from programmes.models import Programme, ProgressUpdate
 from tests import factories as f
 from tests.conftest import verified_login
-from tests.test_admin import admin_url, form_data
+from tests.test_admin import admin_url, form_data, post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -173,11 +173,11 @@ def test_officer_can_add_a_progress_update(officer):
     mine = f.ProgrammeFactory(lead_officer=f.OfficerFactory(user_id=user))
     theirs = f.ProgrammeFactory()
     assert officer.get(admin_url(ProgressUpdate, "add")).status_code == 200
-    response = officer.post(admin_url(ProgressUpdate, "add"), update_data(theirs))
+    response = post_form(officer, admin_url(ProgressUpdate, "add"), update_data(theirs))
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not ProgressUpdate.objects.exists()
-    response = officer.post(admin_url(ProgressUpdate, "add"), update_data(mine))
+    response = post_form(officer, admin_url(ProgressUpdate, "add"), update_data(mine))
     assert response.status_code == 302
     assert ProgressUpdate.objects.get().rag == Rag.GREEN
 
@@ -208,14 +208,14 @@ def test_officer_cannot_revert_a_programme_from_its_history(officer, admin_clien
 def test_officer_cannot_add_a_meeting(officer):
     board = f.BoardFactory()
     assert officer.get(admin_url(Meeting, "add")).status_code == 403
-    assert officer.post(admin_url(Meeting, "add"), meeting_data(board)).status_code == 403
+    assert post_form(officer, admin_url(Meeting, "add"), meeting_data(board)).status_code == 403
     assert not Meeting.objects.exists()
 
 
 def test_secretariat_can_add_a_meeting(secretariat):
     board = f.BoardFactory()
     assert secretariat.get(admin_url(Meeting, "add")).status_code == 200
-    response = secretariat.post(admin_url(Meeting, "add"), meeting_data(board))
+    response = post_form(secretariat, admin_url(Meeting, "add"), meeting_data(board))
     assert response.status_code == 302
     assert Meeting.objects.get().board == board
 
@@ -223,16 +223,16 @@ def test_secretariat_can_add_a_meeting(secretariat):
 def test_secretariat_cannot_add_a_progress_update(secretariat):
     programme = f.ProgrammeFactory()
     assert secretariat.get(admin_url(ProgressUpdate, "add")).status_code == 403
-    response = secretariat.post(admin_url(ProgressUpdate, "add"), update_data(programme))
+    response = post_form(secretariat, admin_url(ProgressUpdate, "add"), update_data(programme))
     assert response.status_code == 403
     assert not ProgressUpdate.objects.exists()
 
 
 def test_administrator_can_do_everything(administrator):
     programme = f.ProgrammeFactory()
-    response = administrator.post(admin_url(ProgressUpdate, "add"), update_data(programme))
+    response = post_form(administrator, admin_url(ProgressUpdate, "add"), update_data(programme))
     assert response.status_code == 302
-    response = administrator.post(admin_url(Meeting, "add"), meeting_data(f.BoardFactory()))
+    response = post_form(administrator, admin_url(Meeting, "add"), meeting_data(f.BoardFactory()))
     assert response.status_code == 302
     assert administrator.get("/admin/auth/user/add/").status_code == 200
     assert administrator.get("/admin/auth/group/").status_code == 200

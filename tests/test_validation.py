@@ -20,7 +20,7 @@ from programmes.models import (
     Reading,
 )
 from tests import factories as f
-from tests.test_admin import add_inline_row, admin_url, form_data
+from tests.test_admin import add_inline_row, admin_url, form_data, post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def errors_on_page(response) -> list[str]:
 
 
 def post_add(client, model, data):
-    return client.post(admin_url(model, "add"), data)
+    return post_form(client, admin_url(model, "add"), data)
 
 
 def programme_data(**overrides):
