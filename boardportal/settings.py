@@ -399,6 +399,7 @@ SPECTACULAR_SETTINGS = {
         "ThemeRoleEnum": "meetings.models.ThemeRole.Role",
         "CouncilKindEnum": "programmes.models.Council.Kind",
         "AgendaItemKindEnum": "meetings.models.AgendaItem.Kind",
+        "QualifierEnum": "programmes.models.Qualifier",
     },
 }
 # Anyone may read the API, the feeds and the downloads from a web page on another site:

@@ -103,7 +103,7 @@ class ProgrammeFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         return queryset.filter(words_match(value, ["name", "summary"]))
 
-    def filter_plan_year(self, queryset, name, value):
+    def filter_plan_year(self, queryset, name: str, value: str):
         return queryset.filter(priorities__plan_year__label=value.replace("-", "/")).distinct()
 
     def filter_rag(self, queryset, name, value):

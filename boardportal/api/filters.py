@@ -67,7 +67,7 @@ class ApiFilterSet(django_filters.FilterSet):
         """Records whose plan year (by any of `fields`, each a path to a label) is the one
         asked for."""
 
-        def chosen(queryset, name, value):
+        def chosen(queryset, name: str, value: str):
             label = value.replace("-", "/")
             # Across many-valued relations: each record once.
             return queryset.filter(Q.create([(field, label) for field in fields], Q.OR)).distinct()
@@ -78,7 +78,7 @@ class ApiFilterSet(django_filters.FilterSet):
     def in_plan_year_filter(field: str) -> django_filters.ChoiceFilter:
         """Records dated (`field`) within the plan year asked for, as 2012-13."""
 
-        def chosen(queryset, name, value):
+        def chosen(queryset, name: str, value: str):
             year = PlanYear.objects.filter(label=value.replace("-", "/")).first()
             if year is None:
                 return queryset.none()
