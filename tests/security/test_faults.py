@@ -316,7 +316,7 @@ PLACES = {
     "session load": Place("/programmes/", "member", session_read, ()),
     "session save": Place("/programmes/", "member", session_write, ("fetch",)),
     "report download": Place(
-        "/reports/2012-13/overview/q3.csv", "anonymous", touches("programmes_programme"), ()
+        "/reports/2012-13/overview/q3.csv", "anonymous", touches("boardportal_builtreport"), ()
     ),
 }
 POINTS = ("execute", "execute_wrapper", "fetch", "close")
