@@ -369,7 +369,7 @@ def council_overview(*, councils: QuerySet, as_at: date | None = None) -> Counci
     )
     region_names = dict(Council.Region.choices)
     return CouncilOverview(
-        councils=councils.annotate(offers=Count("participations__programme", distinct=True)),
+        councils=councils.with_offers(),
         total=total,
         taking_part=taking_part,
         by_offer=[(p, p.councils, percent(p.councils, total)) for p in by_offer],

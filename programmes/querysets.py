@@ -162,6 +162,26 @@ class IndicatorQuerySet(models.QuerySet):
         )
 
 
+class CouncilQuerySet(models.QuerySet):
+    def with_offers(self) -> CouncilQuerySet:
+        """`offers`: how many offers (programmes) each council takes up, however many
+        cohorts it joined them in. The councils page, its admin, the API and the open data
+        all count take-up this way."""
+        return self.annotate(offers=Count("participations__programme", distinct=True))
+
+    def with_participations(self) -> CouncilQuerySet:
+        """Each council's participations, programme by programme, in one query."""
+        participation = self.model._meta.get_field("participations").related_model
+        return self.prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=participation.objects.select_related("programme").order_by(
+                    "programme__name", "cohort", "pk"
+                ),
+            )
+        )
+
+
 class ProgrammeQuerySet(models.QuerySet):
     def for_listing(self) -> ProgrammeQuerySet:
         return self.select_related("theme", "board", "lead_officer", "parent")

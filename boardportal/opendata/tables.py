@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import F, Prefetch, Q
 
 from boardportal.api.reads import indicators_with_status
 from core.rag import rag_label
 from meetings.models import Action, AgendaItem, Meeting
 from priorities.models import Priority
 from programmes.charts import target_words
-from programmes.models import Council, Indicator, Participation, Programme, Reading
+from programmes.models import Council, Indicator, Programme, Reading
 from programmes.selectors import indicator_status, priorities_with_status, programme_status
 from programmes.status import Trajectory
 from programmes.tables import update_note
@@ -192,18 +192,7 @@ def indicator_rows(as_at: date, absolute: Callable[[str], str]) -> Iterator[Row]
 
 def council_rows(as_at: date, absolute: Callable[[str], str]) -> Iterator[Row]:
     """Each council with the offers it takes up, as the councils page counts them."""
-    councils = (
-        Council.objects.annotate(offers=Count("participations__programme", distinct=True))
-        .prefetch_related(
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related("programme").order_by(
-                    "programme__name", "cohort", "pk"
-                ),
-            )
-        )
-        .order_by("name", "pk")
-    )
+    councils = Council.objects.with_offers().with_participations().order_by("name", "pk")
     for council in in_chunks(councils):
         yield {
             "slug": council.slug,

@@ -37,15 +37,11 @@ class CouncilAdmin(HistoryAdmin):
     inlines = [CouncilStageInline, CouncilSavingsClaimInline]
 
     def get_queryset(self, request) -> QuerySet:
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(n_programmes=Count("participations__programme", distinct=True))
-        )
+        return super().get_queryset(request).with_offers()
 
-    @admin.display(description="programmes taken up", ordering="n_programmes")
+    @admin.display(description="programmes taken up", ordering="offers")
     def take_up(self, obj: Council) -> int:
-        return obj.n_programmes
+        return obj.offers
 
 
 @admin.register(Participation)

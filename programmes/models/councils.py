@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from core.locking import VersionedModel
 
+from ..querysets import CouncilQuerySet
 from .programme import Programme
 
 
@@ -71,6 +72,7 @@ class Council(VersionedModel):
         "and code come from (reference data, not the papers).",
     )
 
+    objects = CouncilQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

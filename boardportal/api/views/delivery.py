@@ -3,7 +3,7 @@ updates, councils and participations. Published updates and readings only, alway
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -181,18 +181,7 @@ class CouncilViewSet(SlugViewSet):
     filterset_class = filters.CouncilApiFilter
 
     def get_queryset(self):
-        return (
-            Council.objects.annotate(offers=Count("participations__programme", distinct=True))
-            .prefetch_related(
-                Prefetch(
-                    "participations",
-                    queryset=Participation.objects.select_related("programme").order_by(
-                        "programme__name", "cohort", "pk"
-                    ),
-                )
-            )
-            .order_by("name", "pk")
-        )
+        return Council.objects.with_offers().with_participations().order_by("name", "pk")
 
     @action(detail=False, url_path="take-up", pagination_class=None, filterset_class=None)
     def take_up(self, request):
