@@ -119,9 +119,8 @@ class PageDate:
 
 
 def plan_year_from_slug(slug: str, user) -> PlanYear:
-    label = slug.replace("-", "/")
     try:
-        return PlanYear.objects.visible_to(user).get(label=label)
+        return PlanYear.objects.visible_to(user).with_slug(slug).get()
     except PlanYear.DoesNotExist:
         raise Http404("No such plan year") from None
 

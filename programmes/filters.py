@@ -104,7 +104,8 @@ class ProgrammeFilter(django_filters.FilterSet):
         return queryset.filter(words_match(value, ["name", "summary"]))
 
     def filter_plan_year(self, queryset, name: str, value: str):
-        return queryset.filter(priorities__plan_year__label=value.replace("-", "/")).distinct()
+        label = PlanYear.label_from_slug(value)
+        return queryset.filter(priorities__plan_year__label=label).distinct()
 
     def filter_rag(self, queryset, name, value):
         if value == NO_STATUS_VALUE:

@@ -68,7 +68,7 @@ class ApiFilterSet(django_filters.FilterSet):
         asked for."""
 
         def chosen(queryset, name: str, value: str):
-            label = value.replace("-", "/")
+            label = PlanYear.label_from_slug(value)
             # Across many-valued relations: each record once.
             return queryset.filter(Q.create([(field, label) for field in fields], Q.OR)).distinct()
 
@@ -79,7 +79,7 @@ class ApiFilterSet(django_filters.FilterSet):
         """Records dated (`field`) within the plan year asked for, as 2012-13."""
 
         def chosen(queryset, name: str, value: str):
-            year = PlanYear.objects.filter(label=value.replace("-", "/")).first()
+            year = PlanYear.objects.with_slug(value).first()
             if year is None:
                 return queryset.none()
             return queryset.filter(**{f"{field}__range": (year.starts_on, year.ends_on)})

@@ -83,6 +83,10 @@ class PlanYearQuerySet(models.QuerySet):
     def containing(self, on: date) -> "PlanYearQuerySet":
         return self.filter(starts_on__lte=on, ends_on__gte=on)
 
+    def with_slug(self, slug: str) -> "PlanYearQuerySet":
+        """The plan year whose URL form (`PlanYear.slug`, `2012-13`) is `slug`."""
+        return self.filter(label=PlanYear.label_from_slug(slug))
+
 
 class PlanYear(VersionedModel):
     """A financial year of the business plan, April to March, written `2012/13`."""
@@ -144,6 +148,11 @@ class PlanYear(VersionedModel):
     def slug(self) -> str:
         """`2012/13` as a URL segment: `2012-13`."""
         return self.label.replace("/", "-")
+
+    @staticmethod
+    def label_from_slug(slug: str) -> str:
+        """The other way: `2012-13` back to `2012/13`."""
+        return slug.replace("-", "/")
 
     @property
     def is_public(self) -> bool:

@@ -44,8 +44,7 @@ class PlanYearViewSet(SlugViewSet):
         return PlanYearDetailSerializer if self.action == "retrieve" else PlanYearSerializer
 
     def get_object(self):
-        label = self.kwargs["slug"].replace("-", "/")
-        plan_year = self.filter_queryset(self.get_queryset()).filter(label=label).first()
+        plan_year = self.filter_queryset(self.get_queryset()).with_slug(self.kwargs["slug"]).first()
         if plan_year is None:
             raise Http404("No plan year with this label, or not one you may see.")
         as_at = self.use_as_at(plan_year)
@@ -122,7 +121,7 @@ class PriorityViewSet(ApiViewSet):
         plan_year = self.chosen("plan_year")
         if plan_year:
             # As the plan page: today clamped into the plan year asked for.
-            self.use_as_at(PlanYear.objects.filter(label=plan_year.replace("-", "/")).first())
+            self.use_as_at(PlanYear.objects.with_slug(plan_year).first())
         rag = self.chosen("rag")
         if rag:
             # Status is rolled up in Python: work it out for every priority in the
