@@ -5,6 +5,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -348,7 +350,7 @@ def make_programmes(n, priority, drafts=False):
         "council-stages",
     ],
 )
-def test_queries_per_page_do_not_grow(client, world, page, django_assert_max_num_queries):
+def test_queries_per_page_do_not_grow(client, world, page):
     priority = world["priority"]
     urls = {
         "home": "/",
@@ -380,9 +382,6 @@ def test_queries_per_page_do_not_grow(client, world, page, django_assert_max_num
     for size in (10, 60):
         make_programmes(size - len(counts) * 10, priority, drafts=preview)
         grow_new_part(size - len(counts) * 10, world)
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as queries:
             response = client.get(urls[page])
             assert response.status_code == 200
