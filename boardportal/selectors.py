@@ -43,6 +43,7 @@ from programmes.selectors import (
     PriorityStatus,
     ProgrammeStatus,
     priorities_with_status,
+    priority_rollups,
     programme_status,
     summarise,
 )
@@ -73,13 +74,11 @@ def plan_overview(
     where it came from (`priority.came_from`: new, carried forward from...), and the
     earlier priorities recorded as dropped this year."""
     # The priorities come ordered by Board; within a Board, by theme then order. The
-    # overview shows statuses and counts, never the evidence's suggestion: reading every
-    # programme's indicators for it was most of the page's cost at 10,000 programmes.
-    statuses = priorities_with_status(
-        Priority.objects.filter(plan_year=plan_year),
-        as_at=as_at,
-        include_drafts=include_drafts,
-        evidence=False,
+    # overview shows statuses and counts, never a programme's evidence or name: reading
+    # every programme of the year as a model for it was most of the page's cost at
+    # 10,000 programmes.
+    statuses = priority_rollups(
+        Priority.objects.filter(plan_year=plan_year), as_at=as_at, include_drafts=include_drafts
     )
     changes = list(PriorityLink.objects.for_display().filter(plan_year=plan_year))
     for status in statuses:

@@ -16,8 +16,7 @@ from datetime import date
 from core.dates import today
 from priorities.models import PlanYear, Priority, PriorityLink
 
-from .models import Programme
-from .selectors import PriorityStatus, priorities_with_status
+from .selectors import PriorityStatus, priority_rollups
 
 
 @dataclass
@@ -110,18 +109,13 @@ def priority_line(
         year = by_year.setdefault(plan_year.pk, LineYear(plan_year, min(plan_year.ends_on, on)))
         year.steps.append(step)
     years = sorted(by_year.values(), key=lambda y: y.plan_year.starts_on)
-    light = Programme.objects.only("pk", "weight", "starts_on", "ends_on")
     for year in years:
         ids = [s.priority.pk for s in year.steps]
         if known is not None and ids == [priority.pk] and known.as_at == year.as_at:
             year.steps[0].status = known
             continue
-        statuses = priorities_with_status(
-            Priority.objects.filter(pk__in=ids),
-            as_at=year.as_at,
-            programmes=light,
-            include_drafts=include_drafts,
-            evidence=False,
+        statuses = priority_rollups(
+            Priority.objects.filter(pk__in=ids), as_at=year.as_at, include_drafts=include_drafts
         )
         by_pk = {s.priority.pk: s for s in statuses}
         for step in year.steps:

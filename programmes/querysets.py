@@ -202,6 +202,31 @@ class ProgrammeQuerySet(models.QuerySet):
             return self
         return self.filter(Q(lead_officer__user=user) | Q(delegates__user=user)).distinct()
 
+    def with_current_rag(
+        self, *, as_at: date, include_drafts: bool = False, plan_year=None
+    ) -> ProgrammeQuerySet:
+        """Annotate the latest published (with `include_drafts`, any) progress update's
+        `status_rag` and `status_as_at` on or before `as_at`, and `current_rag`: its status
+        while it is current (`programmes.status.update_current_from`, for a priority of
+        `plan_year` if given), else None. Filter, count and roll up by `current_rag`."""
+        from .models import ProgressUpdate
+        from .status import update_current_from
+
+        latest = ProgressUpdate.objects.latest_for_each_programme(
+            as_at=as_at, include_drafts=include_drafts
+        )
+        since = update_current_from(as_at, plan_year)
+        return self.annotate(
+            status_rag=Subquery(latest.values("rag")[:1]),
+            status_as_at=Subquery(latest.values("as_at")[:1]),
+        ).annotate(
+            current_rag=Case(
+                When(status_as_at__gte=since, then=F("status_rag")),
+                default=Value(None),
+                output_field=CharField(),
+            )
+        )
+
     def with_status(
         self, *, as_at: date, include_drafts: bool = False, evidence: bool = True
     ) -> ProgrammeQuerySet:
@@ -216,7 +241,7 @@ class ProgrammeQuerySet(models.QuerySet):
         Read the result with `programmes.selectors.programme_status()`.
         """
         from .models import Indicator, Milestone, ProgressUpdate
-        from .status import MilestoneState, update_current_from
+        from .status import MilestoneState
 
         latest = ProgressUpdate.objects.latest_for_each_programme(
             as_at=as_at, include_drafts=include_drafts
@@ -232,35 +257,26 @@ class ProgrammeQuerySet(models.QuerySet):
                 Value(0),
             )
 
-        indicators = (
-            Indicator.objects.filter(programme__isnull=False)
-            .with_latest_reading(as_at=as_at, include_drafts=include_drafts)
-            .with_target_at(as_at=as_at)
-            .with_computed_figure(as_at=as_at)
-            .order_by("name")
-        )
-        annotated = self.annotate(
-            status_rag=Subquery(latest.values("rag")[:1]),
-            status_as_at=Subquery(latest.values("as_at")[:1]),
+        annotated = self.with_current_rag(as_at=as_at, include_drafts=include_drafts).annotate(
             status_headline=Subquery(latest.values("headline")[:1]),
             status_published_at=Subquery(latest.values("published_at")[:1]),
             milestones_due=count_of(milestones),
             milestones_overdue=count_of(overdue),
         )
         if evidence:
-            # Without it (`evidence=False`, for a status alone) no indicator is read.
+            # Without it (`evidence=False`, for a status alone) no indicator is read, and
+            # the indicators' queryset, dearer to build than to run, is not even built.
+            indicators = (
+                Indicator.objects.filter(programme__isnull=False)
+                .with_latest_reading(as_at=as_at, include_drafts=include_drafts)
+                .with_target_at(as_at=as_at)
+                .with_computed_figure(as_at=as_at)
+                .order_by("name")
+            )
             annotated = annotated.prefetch_related(
                 Prefetch("indicators", queryset=indicators, to_attr="indicators_at")
             )
-        # The status to filter and count by: the latest update's, while it is current.
-        since = update_current_from(as_at)
-        return annotated.annotate(
-            current_rag=Case(
-                When(status_as_at__gte=since, then=F("status_rag")),
-                default=Value(None),
-                output_field=CharField(),
-            )
-        )
+        return annotated
 
     def due_an_update(self, round) -> ProgrammeQuerySet:
         """Programmes a round asks for (`live_between` its quarter) with no progress

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet, Subquery
@@ -152,6 +153,14 @@ class ProgrammeStatus:
     last_rag: Rag | None = None  # the latest update's status, current or not
 
     @property
+    def pk(self) -> int:
+        return self.programme.pk
+
+    @property
+    def weight(self) -> Decimal:
+        return self.programme.weight
+
+    @property
     def is_stale(self) -> bool:
         """There is an update, but it is too old to count."""
         return self.reported_on is not None and self.rag is None
@@ -220,13 +229,39 @@ def programme_status(
 
 
 @dataclass(frozen=True)
+class ProgrammeRag:
+    """A programme's current status alone, as a roll-up and the counts use it: what
+    `priority_rollups()` reads, with no programme instance and no evidence."""
+
+    pk: int
+    rag: Rag | None
+    weight: Decimal
+
+
+@dataclass(frozen=True)
 class PriorityStatus:
-    """A priority's rolled-up status as at a date, with the programmes behind it."""
+    """A priority's rolled-up status as at a date, with the programmes behind it (their
+    full `ProgrammeStatus`, or from `priority_rollups()` their `ProgrammeRag`)."""
 
     priority: Priority
     as_at: date
     rollup: RollUp
-    programmes: list[ProgrammeStatus]
+    programmes: list[ProgrammeStatus] | list[ProgrammeRag]
+
+    @classmethod
+    def rolled_up(
+        cls,
+        priority: Priority,
+        *,
+        as_at: date,
+        programmes: list[ProgrammeStatus] | list[ProgrammeRag],
+    ) -> PriorityStatus:
+        rollup = rollup_rag(
+            ((p.rag, p.weight) for p in programmes),
+            override=priority.status_override or None,
+            override_reason=priority.override_reason,
+        )
+        return cls(priority, as_at, rollup, programmes)
 
     @property
     def rag(self) -> Rag | None:
@@ -242,30 +277,29 @@ class PriorityStatus:
         return f"{self.rollup.on_track} of {total} {noun} on track"
 
 
+PRIORITY_RELATED = ("plan_year", "board", "theme", "lead_officer")
+
+
 def priorities_with_status(
     priorities: QuerySet,
     *,
     as_at: date,
     programmes: QuerySet | None = None,
     include_drafts: bool = False,
-    evidence: bool = True,
 ) -> list[PriorityStatus]:
-    """Roll programme statuses up to each priority, in three queries whatever the size.
+    """Roll programme statuses up to each priority, with each programme's status and
+    its evidence, in four queries whatever the size (`priority_rollups()` for the
+    statuses alone).
 
     `programmes` narrows what is fetched of each programme (the default fetches
     its theme, board, lead officer and parent for listing). Published updates and
-    readings only, unless `include_drafts`; with `evidence=False` no indicator is read
-    (one query fewer: the status alone, with no suggestion from indicators)."""
+    readings only, unless `include_drafts`."""
     if programmes is None:
         programmes = Programme.objects.for_listing()
-    rows = priorities.select_related(
-        "plan_year", "board", "theme", "lead_officer"
-    ).prefetch_related(
+    rows = priorities.select_related(*PRIORITY_RELATED).prefetch_related(
         Prefetch(
             "programmes",
-            queryset=programmes.with_status(
-                as_at=as_at, include_drafts=include_drafts, evidence=evidence
-            ),
+            queryset=programmes.with_status(as_at=as_at, include_drafts=include_drafts),
             to_attr="programmes_at",
         )
     )
@@ -281,12 +315,36 @@ def priority_status(
         programme_status(p, as_at=as_at, margin=margin, plan_year=priority.plan_year)
         for p in priority.programmes_at
     ]
-    rollup = rollup_rag(
-        ((p.rag, p.programme.weight) for p in programmes),
-        override=priority.status_override or None,
-        override_reason=priority.override_reason,
-    )
-    return PriorityStatus(priority, as_at, rollup, programmes)
+    return PriorityStatus.rolled_up(priority, as_at=as_at, programmes=programmes)
+
+
+def priority_rollups(
+    priorities: QuerySet, *, as_at: date, include_drafts: bool = False
+) -> list[PriorityStatus]:
+    """Each priority's rolled-up status from its programmes' statuses alone, for pages
+    that show statuses and counts, never a programme's evidence (the plan overview, a
+    priority's line across years). Each programme's current status is worked out in SQL
+    (`with_current_rag`) and read as values, one row per priority and programme, with no
+    programme instance: one query for the priorities and one a plan year among them,
+    whatever the number of programmes. The same roll-up rule as `priorities_with_status`
+    (`PriorityStatus.rolled_up`)."""
+    rows = list(priorities.select_related(*PRIORITY_RELATED))
+    years: dict[int, list[Priority]] = {}
+    for priority in rows:
+        years.setdefault(priority.plan_year_id, []).append(priority)
+    programmes_of: dict[int, list[ProgrammeRag]] = {p.pk: [] for p in rows}
+    for same_year in years.values():
+        links = (
+            Programme.objects.filter(priorities__in=[p.pk for p in same_year])
+            .with_current_rag(
+                as_at=as_at, include_drafts=include_drafts, plan_year=same_year[0].plan_year
+            )
+            .order_by()
+            .values_list("priorities", "pk", "current_rag", "weight")
+        )
+        for priority_pk, pk, rag, weight in links:
+            programmes_of[priority_pk].append(ProgrammeRag(pk, Rag(rag) if rag else None, weight))
+    return [PriorityStatus.rolled_up(p, as_at=as_at, programmes=programmes_of[p.pk]) for p in rows]
 
 
 def programme_rags_as_at(
@@ -372,8 +430,8 @@ class StatusTally:
         self.by_theme.setdefault(self.theme_of(status.priority), RagCounts()).add(status.rag)
         first_seen = []
         for programme in status.programmes:
-            if programme.programme.pk not in self.seen:
-                self.seen.add(programme.programme.pk)
+            if programme.pk not in self.seen:
+                self.seen.add(programme.pk)
                 self.programmes.add(programme.rag)
                 first_seen.append(programme)
         return first_seen

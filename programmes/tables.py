@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import django_tables2 as tables
+from django.template.defaultfilters import date as date_filter
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -52,7 +53,8 @@ class ProgrammeTable(tables.Table):
     lead_officer = tables.Column(verbose_name="Lead officer", order_by=("lead_officer__name",))
     status = tables.Column(verbose_name="Status")
     status_rag = tables.Column(verbose_name="Progress", empty_values=())
-    status_as_at = tables.DateColumn(verbose_name="Last update", format="j M Y")
+    # Not a DateColumn: that renders a template for each cell.
+    status_as_at = tables.Column(verbose_name="Last update")
 
     class Meta:
         model = Programme
@@ -71,6 +73,9 @@ class ProgrammeTable(tables.Table):
         return format_html(
             '<a class="govuk-link" href="{}{}">{}</a>', record.get_absolute_url(), query, value
         )
+
+    def render_status_as_at(self, value):
+        return date_filter(value, "j M Y")
 
     def render_lead_officer(self, record):
         return record.lead_officer.name
