@@ -16,9 +16,9 @@ from datetime import date
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from priorities.models import Board
+from priorities.models import Board, Priority
 from programmes.charts import format_value
-from programmes.models import ProgressUpdate, Reading
+from programmes.models import Programme, ProgressUpdate, Reading
 
 from .models import (
     Action,
@@ -160,44 +160,60 @@ def decisions_for(*, priorities: Iterable = (), programmes: Iterable = (), user)
 
 def source_paragraphs_prefetch(user) -> Prefetch:
     """For readings or progress updates (`prefetch_related` or `prefetch_related_objects`):
-    `source_paragraphs`, the paragraphs each came from that this user may see, with
-    their paper and its meeting or body, in one query."""
+    `sources`, a list of the paragraphs each came from that this user may see, with their
+    paper and its meeting or body, in one query. A list, not the `source_paragraphs`
+    manager: filling a manager builds a queryset per record."""
     paragraphs = Paragraph.objects.select_related(
         "agenda_item__meeting__board", "agenda_item__presented_to"
     ).order_by("agenda_item__meeting__meets_on", "agenda_item__presented_on", "order")
     if not _signed_in(user):
         paragraphs = paragraphs.filter(agenda_item__exempt=False)
-    return Prefetch("source_paragraphs", queryset=paragraphs)
+    return Prefetch("source_paragraphs", queryset=paragraphs, to_attr="sources")
 
 
 def paragraphs_of(*, item: AgendaItem, user) -> list[Paragraph]:
-    """A report's paragraphs in order, with what each discusses, the published figures and
-    progress it reported (each figure with `in_words`), programmes as it names them, and
-    the items it refers to."""
+    """A report's paragraphs in order, with what each discusses (`programmes_named`,
+    `priorities_named`), the published figures (`figures_given`, each with `in_words`) and
+    progress (`updates_given`) it reported, programmes as it names them (`names_written`),
+    and the items it refers to (`items_referred`).
+
+    Each as a list (`to_attr`): a prefetch into a related manager builds a filtered
+    queryset for every paragraph, which on a long report cost more than the queries."""
     paragraphs = item.paragraphs.prefetch_related(
-        "programmes",
-        "priorities",
+        Prefetch("programmes", queryset=Programme.objects.all(), to_attr="programmes_named"),
+        Prefetch(
+            "priorities",
+            queryset=Priority.objects.visible_to(user).select_related("plan_year"),
+            to_attr="priorities_named",
+        ),
         Prefetch(
             "figures",
             queryset=Reading.objects.published()
             .select_related("indicator__programme", "indicator__priority")
             .order_by("indicator__name"),
+            to_attr="figures_given",
         ),
         Prefetch(
             "updates",
             queryset=ProgressUpdate.objects.published()
             .select_related("programme")
             .order_by("programme__name"),
+            to_attr="updates_given",
         ),
-        Prefetch("names_as_written", queryset=NameAsWritten.objects.select_related("programme")),
+        Prefetch(
+            "names_as_written",
+            queryset=NameAsWritten.objects.select_related("programme"),
+            to_attr="names_written",
+        ),
         Prefetch(
             "items_referred_to",
             queryset=AgendaItem.objects.visible_to(user).with_body().order_by("order"),
+            to_attr="items_referred",
         ),
     )
     rows = list(paragraphs)
     for row in rows:
-        for reading in row.figures.all():
+        for reading in row.figures_given:
             reading.in_words = figure_in_words(reading)
     return rows
 

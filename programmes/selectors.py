@@ -249,13 +249,8 @@ class PriorityStatus:
     programmes: list[ProgrammeStatus] | list[ProgrammeRag]
 
     @classmethod
-    def rolled_up(
-        cls,
-        priority: Priority,
-        *,
-        as_at: date,
-        programmes: list[ProgrammeStatus] | list[ProgrammeRag],
-    ) -> PriorityStatus:
+    def rolled_up(cls, priority: Priority, *, as_at: date, programmes: list) -> PriorityStatus:
+        """The roll-up rule (`priorities.status.rollup_rag`) over the programmes."""
         rollup = rollup_rag(
             ((p.rag, p.weight) for p in programmes),
             override=priority.status_override or None,
@@ -288,8 +283,7 @@ def priorities_with_status(
     include_drafts: bool = False,
 ) -> list[PriorityStatus]:
     """Roll programme statuses up to each priority, with each programme's status and
-    its evidence, in four queries whatever the size (`priority_rollups()` for the
-    statuses alone).
+    its evidence, in three queries at any size (`priority_rollups()`: statuses alone).
 
     `programmes` narrows what is fetched of each programme (the default fetches
     its theme, board, lead officer and parent for listing). Published updates and
@@ -321,13 +315,10 @@ def priority_status(
 def priority_rollups(
     priorities: QuerySet, *, as_at: date, include_drafts: bool = False
 ) -> list[PriorityStatus]:
-    """Each priority's rolled-up status from its programmes' statuses alone, for pages
-    that show statuses and counts, never a programme's evidence (the plan overview, a
-    priority's line across years). Each programme's current status is worked out in SQL
-    (`with_current_rag`) and read as values, one row per priority and programme, with no
-    programme instance: one query for the priorities and one a plan year among them,
-    whatever the number of programmes. The same roll-up rule as `priorities_with_status`
-    (`PriorityStatus.rolled_up`)."""
+    """Each priority's rolled-up status from its programmes' statuses alone (the plan
+    overview, a priority's line): each programme's current status worked out in SQL
+    (`with_current_rag`) and read as values, no instances; one query for the priorities
+    and one a plan year among them at any size. The same rule (`PriorityStatus.rolled_up`)."""
     rows = list(priorities.select_related(*PRIORITY_RELATED))
     years: dict[int, list[Priority]] = {}
     for priority in rows:

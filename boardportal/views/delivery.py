@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from core.rag import rag_label
 from core.spreadsheets import spreadsheet_safe
 from programmes.figures import council_ledger, council_stages
 from programmes.filters import CouncilFilter, ProgrammeFilter
-from programmes.models import Council, Programme
+from programmes.models import Council, Partner, Programme
 from programmes.selectors import programme_status
 from programmes.tables import ProgrammeTable
 
@@ -93,7 +94,11 @@ def programme_csv(request: HttpRequest) -> StreamingHttpResponse:
     queryset = (
         Programme.objects.for_listing()
         .with_status(as_at=shown.as_at)
-        .prefetch_related("partners")
+        # A list, not the manager: filling each programme's manager builds a queryset
+        # for each, most of the file's time at 10,000 programmes.
+        .prefetch_related(
+            Prefetch("partners", queryset=Partner.objects.all(), to_attr="partner_list")
+        )
         .order_by("name")
     )
     filterset = ProgrammeFilter(request.GET, queryset=queryset, user=request.user)
@@ -119,7 +124,7 @@ def programme_csv(request: HttpRequest) -> StreamingHttpResponse:
                         status.suggested.label if status.suggested else "",
                         status.headline,
                         status.overdue_milestones,
-                        "; ".join(str(p) for p in programme.partners.all()),
+                        "; ".join(str(p) for p in programme.partner_list),
                         request.build_absolute_uri(programme.get_absolute_url()),
                     )
                 ]

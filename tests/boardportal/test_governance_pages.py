@@ -17,6 +17,7 @@ from core.dates import DatePrecision
 from meetings import selectors as governance
 from meetings.models import Action, AgendaItem
 from meetings.services import action_close, agenda_item_save
+from priorities.models import PlanYear
 from programmes.models import Reading
 from tests import factories as f
 from tests.reports.helpers import pdf_text
@@ -327,6 +328,22 @@ def test_a_paragraph_shows_the_figures_and_progress_it_reported(client, board_wo
     assert "The paper writes “peer challenge offer” for the Corporate peer challenge." in page
 
 
+def test_a_paragraph_shows_the_programmes_and_priorities_it_is_about(client, board_world):
+    paragraph, priority = board_world["paragraph"], board_world["priority"]
+    paragraph.programmes.add(board_world["programme"])
+    paragraph.priorities.add(priority)
+    draft_plan = f.PlanYearFactory(label="2013/14", status=PlanYear.Status.DRAFT)
+    unagreed = f.PriorityFactory(plan_year=draft_plan, reference="9.9", title="Not yet agreed")
+    paragraph.priorities.add(unagreed)
+    url = board_world["item"].get_absolute_url()
+    page = text_of(client.get(url))
+    assert "About: Corporate peer challenge ; 2012/13 priority 3.1 Taking the Lead" in page
+    # A priority of a plan not yet agreed is not shown to the public, as everywhere.
+    assert "Not yet agreed" not in page
+    client.force_login(f.UserFactory(is_staff=True))
+    assert "2013/14 priority 9.9 Not yet agreed" in text_of(client.get(url))
+
+
 def test_a_draft_figure_is_not_shown_on_its_paragraph(client, board_world):
     draft = f.ReadingFactory(
         indicator=board_world["reading"].indicator, as_at=date(2011, 10, 20), draft=True
@@ -343,7 +360,7 @@ def test_a_figure_links_back_to_its_paragraph(board_world):
     with CaptureQueriesContext(connection) as queries:
         html = render_to_string(
             "meetings/includes/sources_for.html",
-            {"paragraphs": reading.source_paragraphs.all()},
+            {"paragraphs": reading.sources},
         )
     assert len(queries) == 0  # all prefetched
     paragraph = board_world["paragraph"]
@@ -355,7 +372,7 @@ def test_a_figure_links_back_to_its_paragraph(board_world):
     agenda_item_save(item=board_world["item"])
     reading = Reading.objects.get(pk=reading.pk)
     prefetch_related_objects([reading], governance.source_paragraphs_prefetch(None))
-    assert list(reading.source_paragraphs.all()) == []
+    assert list(reading.sources) == []
 
 
 # --- Flat queries ----------------------------------------------------------------------------

@@ -13,7 +13,9 @@ from programmes.rounds import round_open
 from programmes.selectors import (
     plan_year_summary,
     priorities_with_status,
+    priority_rollups,
     programme_status,
+    summarise,
 )
 from tests.factories import (
     IndicatorFactory,
@@ -176,3 +178,81 @@ def test_due_an_update_is_for_the_rounds_quarter():
         deadline=date(2013, 1, 18),
     )
     assert list(Programme.objects.due_an_update(round)) == [stale]
+
+
+def rolled_up_both_ways(priorities, *, as_at, include_drafts=False):
+    """(rag, rule, summary, programmes' (pk, rag) pairs) per priority, from the full read
+    and from the statuses alone."""
+
+    def key(statuses):
+        return [
+            (
+                s.priority.pk,
+                s.rag,
+                s.rollup.rule,
+                s.summary,
+                sorted((p.pk, p.rag) for p in s.programmes),
+            )
+            for s in statuses
+        ]
+
+    full = priorities_with_status(priorities, as_at=as_at, include_drafts=include_drafts)
+    light = priority_rollups(priorities, as_at=as_at, include_drafts=include_drafts)
+    return key(full), key(light)
+
+
+def test_rollups_from_the_statuses_alone_agree_with_the_full_read():
+    plan_year = PlanYearFactory(label="2012/13")
+    earlier = PlanYearFactory(label="2011/12")
+    mixed = make_priority_with_programmes(5, plan_year=plan_year)
+    weighted = PriorityFactory(plan_year=plan_year)
+    for rag, weight in ((Rag.RED, "3"), (Rag.GREEN, "1"), (Rag.NOT_STARTED, "5")):
+        programme = ProgrammeFactory(priorities=[weighted], weight=Decimal(weight))
+        ProgressUpdateFactory(programme=programme, as_at=date(2012, 11, 1), rag=rag)
+    # Shared by two priorities of different years, counted by each (once in the tallies):
+    # as at 31 December 2012 its March 2012 update is beyond two quarters, current for the
+    # 2011/12 priority (in its plan year), out of date for the 2012/13 one.
+    older = PriorityFactory(plan_year=earlier)
+    shared = ProgrammeFactory(priorities=[weighted, older])
+    ProgressUpdateFactory(programme=shared, as_at=date(2012, 3, 1), rag=Rag.AMBER)
+    drafted = ProgrammeFactory(priorities=[weighted])
+    ProgressUpdateFactory(
+        programme=drafted, as_at=date(2012, 12, 1), rag=Rag.RED, published_at=None
+    )
+    overridden = make_priority_with_programmes(2, plan_year=plan_year)
+    Priority.objects.filter(pk=overridden.pk).update(
+        status_override=Rag.RED, override_reason="Funding withdrawn"
+    )
+    PriorityFactory(plan_year=plan_year)  # none: "No programmes recorded"
+    every = Priority.objects.filter(pk__in=[mixed.pk, weighted.pk, overridden.pk]) | (
+        Priority.objects.filter(plan_year__in=[plan_year, earlier])
+    )
+    for include_drafts in (False, True):
+        full, light = rolled_up_both_ways(every, as_at=Q3_END, include_drafts=include_drafts)
+        assert light == full
+    full, _ = rolled_up_both_ways(Priority.objects.filter(pk=weighted.pk), as_at=Q3_END)
+    # red 3 (score 0) and green 1 (score 1); not started and out of date not counted:
+    # 1 / 4 = 0.25, red. The draft counts only in the staff preview.
+    assert full[0][1:3] == (Rag.RED, "Weighted score 0.25 of 2 programmes")
+    _, light = rolled_up_both_ways(Priority.objects.filter(pk=older.pk), as_at=Q3_END)
+    assert light[0][1] == Rag.AMBER
+    summary = plan_year_summary(plan_year, as_at=Q3_END)
+    overview = summarise(
+        plan_year,
+        as_at=Q3_END,
+        statuses=priority_rollups(Priority.objects.filter(plan_year=plan_year), as_at=Q3_END),
+    )
+    assert overview.priority_counts == summary.priority_counts
+    assert overview.programme_counts == summary.programme_counts
+    assert overview.by_board == summary.by_board
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_rollups_from_the_statuses_alone_make_two_queries(size, django_assert_num_queries):
+    plan_year = PlanYearFactory()
+    for _ in range(size):
+        make_priority_with_programmes(3, plan_year=plan_year)
+    # The priorities; one row per priority and programme, its status worked out in SQL.
+    with django_assert_num_queries(2):
+        statuses = priority_rollups(Priority.objects.filter(plan_year=plan_year), as_at=Q3_END)
+        assert [s.summary for s in statuses] == ["2 of 3 programmes on track"] * size
