@@ -38,6 +38,7 @@ from programmes.figures import (
 )
 from programmes.lineage import PriorityLine, priority_line
 from programmes.models import Council, Indicator, Programme, ProgressUpdate, Reading, Stage
+from programmes.querysets import listing_with_status
 from programmes.selectors import (
     PlanYearSummary,
     PriorityStatus,
@@ -210,8 +211,7 @@ def programme_page(
     """A programme's status as at a date, its timeline, milestones, indicators, councils,
     and the meetings and actions about it; None when there is no such programme."""
     programme = (
-        Programme.objects.for_listing()
-        .with_status(as_at=as_at, include_drafts=include_drafts)
+        listing_with_status(as_at=as_at, include_drafts=include_drafts)
         .prefetch_related("partners")
         .filter(slug=slug)
         .first()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
@@ -240,7 +241,7 @@ class ProgrammeQuerySet(models.QuerySet):
 
         Read the result with `programmes.selectors.programme_status()`.
         """
-        from .models import Indicator, Milestone, ProgressUpdate
+        from .models import Milestone, ProgressUpdate
         from .status import MilestoneState
 
         latest = ProgressUpdate.objects.latest_for_each_programme(
@@ -264,15 +265,8 @@ class ProgrammeQuerySet(models.QuerySet):
             milestones_overdue=count_of(overdue),
         )
         if evidence:
-            # Without it (`evidence=False`, for a status alone) no indicator is read, and
-            # the indicators' queryset, dearer to build than to run, is not even built.
-            indicators = (
-                Indicator.objects.filter(programme__isnull=False)
-                .with_latest_reading(as_at=as_at, include_drafts=include_drafts)
-                .with_target_at(as_at=as_at)
-                .with_computed_figure(as_at=as_at)
-                .order_by("name")
-            )
+            # Without it (`evidence=False`, for a status alone) no indicator is read.
+            indicators = _evidence_indicators(as_at, include_drafts).all()
             annotated = annotated.prefetch_related(
                 Prefetch("indicators", queryset=indicators, to_attr="indicators_at")
             )
@@ -288,3 +282,40 @@ class ProgrammeQuerySet(models.QuerySet):
             programme=OuterRef("pk"), as_at__gte=round.starts_on, as_at__lte=round.ends_on
         )
         return self.live_between(round.starts_on, round.ends_on).exclude(Exists(updated))
+
+
+@lru_cache(maxsize=64)
+def _evidence_indicators(as_at: date, include_drafts: bool) -> IndicatorQuerySet:
+    """The indicators' queryset `with_status` prefetches, built once per process for a
+    date: its twenty-odd subqueries took longer to build than the query takes to run.
+    Never evaluated here (a queryset holds no rows until it is); each use is a clone."""
+    from .models import Indicator
+
+    return (
+        Indicator.objects.filter(programme__isnull=False)
+        .with_latest_reading(as_at=as_at, include_drafts=include_drafts)
+        .with_target_at(as_at=as_at)
+        .with_computed_figure(as_at=as_at)
+        .order_by("name")
+    )
+
+
+def listing_with_status(*, as_at: date, include_drafts: bool = False) -> ProgrammeQuerySet:
+    """`Programme.objects.for_listing().with_status(...)`, the pages' usual read of
+    programmes, built once per process for a date and the settings its SQL depends on
+    (building it cost more than running it); each call returns a clone to filter on."""
+    return _listing_with_status(
+        as_at,
+        include_drafts,
+        settings.BOARDPORTAL_STALE_AFTER_QUARTERS,
+        settings.BOARDPORTAL_DUE_SOON_DAYS,
+    ).all()
+
+
+@lru_cache(maxsize=64)
+def _listing_with_status(
+    as_at: date, include_drafts: bool, *settings_in_its_sql: int
+) -> ProgrammeQuerySet:
+    from .models import Programme
+
+    return Programme.objects.for_listing().with_status(as_at=as_at, include_drafts=include_drafts)

@@ -20,6 +20,7 @@ from priorities.models import PlanYear, Priority
 from priorities.status import RollUp, rollup_rag
 
 from .models import Indicator, Programme, ProgressUpdate
+from .querysets import listing_with_status
 from .status import (
     Target,
     Trajectory,
@@ -289,13 +290,11 @@ def priorities_with_status(
     its theme, board, lead officer and parent for listing). Published updates and
     readings only, unless `include_drafts`."""
     if programmes is None:
-        programmes = Programme.objects.for_listing()
+        programmes = listing_with_status(as_at=as_at, include_drafts=include_drafts)
+    else:
+        programmes = programmes.with_status(as_at=as_at, include_drafts=include_drafts)
     rows = priorities.select_related(*PRIORITY_RELATED).prefetch_related(
-        Prefetch(
-            "programmes",
-            queryset=programmes.with_status(as_at=as_at, include_drafts=include_drafts),
-            to_attr="programmes_at",
-        )
+        Prefetch("programmes", queryset=programmes, to_attr="programmes_at")
     )
     margin = trajectory_margin()
     return [priority_status(p, as_at=as_at, margin=margin) for p in rows]

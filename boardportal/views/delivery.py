@@ -19,7 +19,8 @@ from core.rag import rag_label
 from core.spreadsheets import spreadsheet_safe
 from programmes.figures import council_ledger, council_stages
 from programmes.filters import CouncilFilter, ProgrammeFilter
-from programmes.models import Council, Partner, Programme
+from programmes.models import Council, Partner
+from programmes.querysets import listing_with_status
 from programmes.selectors import programme_status
 from programmes.tables import ProgrammeTable
 
@@ -42,7 +43,7 @@ class ProgrammeListView(SingleTableMixin, FilterView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return Programme.objects.for_listing().with_status(as_at=self.page_date.as_at)
+        return listing_with_status(as_at=self.page_date.as_at)
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
@@ -92,8 +93,7 @@ def programme_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Exactly the rows of the filtered list, every page, as CSV."""
     shown = page_date(request)
     queryset = (
-        Programme.objects.for_listing()
-        .with_status(as_at=shown.as_at)
+        listing_with_status(as_at=shown.as_at)
         # A list, not the manager: filling each programme's manager builds a queryset
         # for each, most of the file's time at 10,000 programmes.
         .prefetch_related(
