@@ -19,11 +19,12 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
+
+from core.sql import KeptSubquery
 
 
 def _is_signed_in(user) -> bool:
@@ -156,10 +157,10 @@ class ForwardPlanEntryQuerySet(models.QuerySet):
             .order_by("meets_on")
         )
         return self.annotate(
-            first_meeting_id=Subquery(first_after.values("pk")[:1]),
+            first_meeting_id=KeptSubquery(first_after.values("pk")[:1]),
             due_meeting_on=Coalesce(
                 F("due_meeting__meets_on"),
-                Subquery(first_after.values("meets_on")[:1]),
+                KeptSubquery(first_after.values("meets_on")[:1]),
                 output_field=DateField(),
             ),
         ).annotate(

@@ -23,7 +23,6 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
@@ -31,6 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from core.publishing import PublishableQuerySet
+from core.sql import KeptSubquery
 
 
 class ReadingQuerySet(PublishableQuerySet):
@@ -97,12 +97,12 @@ class IndicatorQuerySet(models.QuerySet):
             .order_by("-as_at")
         )
         return self.annotate(
-            latest_value=Subquery(latest.values("value")[:1]),
-            latest_as_at=Subquery(latest.values("as_at")[:1]),
-            latest_published_at=Subquery(latest.values("published_at")[:1]),
-            latest_qualifier=Subquery(latest.values("qualifier")[:1]),
-            latest_precision=Subquery(latest.values("as_at_precision")[:1]),
-            latest_stated=Subquery(latest.values("as_at_stated")[:1]),
+            latest_value=KeptSubquery(latest.values("value")[:1]),
+            latest_as_at=KeptSubquery(latest.values("as_at")[:1]),
+            latest_published_at=KeptSubquery(latest.values("published_at")[:1]),
+            latest_qualifier=KeptSubquery(latest.values("qualifier")[:1]),
+            latest_precision=KeptSubquery(latest.values("as_at_precision")[:1]),
+            latest_stated=KeptSubquery(latest.values("as_at_stated")[:1]),
         )
 
     def with_target_at(self, *, as_at: date) -> IndicatorQuerySet:
@@ -117,7 +117,7 @@ class IndicatorQuerySet(models.QuerySet):
         ).order_by("-starts_on")
         return self.annotate(
             **{
-                f"later_{name}": Subquery(later.values(name)[:1])
+                f"later_{name}": KeptSubquery(later.values(name)[:1])
                 for name in ("value", "qualifier", "starts_on", "ends_on", "baseline")
             }
         )
@@ -143,14 +143,14 @@ class IndicatorQuerySet(models.QuerySet):
 
         def total(queryset):
             sums = queryset.order_by().values("programme").annotate(s=Sum("amount")).values("s")
-            return Coalesce(Subquery(sums[:1]), Value(Decimal(0)))
+            return Coalesce(KeptSubquery(sums[:1]), Value(Decimal(0)))
 
         source = Indicator.ComputedFrom
         return self.annotate(
             computed_value=Case(
                 When(
                     Q(computed_from=source.STAGES) & Exists(stages),
-                    then=Coalesce(Subquery(councils), Value(0)),
+                    then=Coalesce(KeptSubquery(councils), Value(0)),
                 ),
                 When(Q(computed_from=source.SAVINGS_CLAIMED) & Exists(claims), then=total(claims)),
                 When(
@@ -218,8 +218,8 @@ class ProgrammeQuerySet(models.QuerySet):
         )
         since = update_current_from(as_at, plan_year)
         return self.annotate(
-            status_rag=Subquery(latest.values("rag")[:1]),
-            status_as_at=Subquery(latest.values("as_at")[:1]),
+            status_rag=KeptSubquery(latest.values("rag")[:1]),
+            status_as_at=KeptSubquery(latest.values("as_at")[:1]),
         ).annotate(
             current_rag=Case(
                 When(status_as_at__gte=since, then=F("status_rag")),
@@ -252,15 +252,15 @@ class ProgrammeQuerySet(models.QuerySet):
 
         def count_of(queryset):
             return Coalesce(
-                Subquery(
+                KeptSubquery(
                     queryset.order_by().values("programme").annotate(n=Count("pk")).values("n")[:1]
                 ),
                 Value(0),
             )
 
         annotated = self.with_current_rag(as_at=as_at, include_drafts=include_drafts).annotate(
-            status_headline=Subquery(latest.values("headline")[:1]),
-            status_published_at=Subquery(latest.values("published_at")[:1]),
+            status_headline=KeptSubquery(latest.values("headline")[:1]),
+            status_published_at=KeptSubquery(latest.values("published_at")[:1]),
             milestones_due=count_of(milestones),
             milestones_overdue=count_of(overdue),
         )
