@@ -43,6 +43,7 @@ from .summary import (
     format_table,
     normalise_page,
     parse_wrk,
+    percentile,
 )
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -222,8 +223,22 @@ def wrk(url: str, seconds: int, connections: int) -> WrkResult:
     return parse_wrk(done.stdout)
 
 
+def one_connection(url: str, seconds: float, most: int = 200) -> float | None:
+    """The p95 in ms of requests made one after another (one connection, nothing else
+    loading the server) for `seconds` or `most` requests, whichever comes first."""
+    timings = []
+    ends = time.monotonic() + seconds
+    while time.monotonic() < ends and len(timings) < most:
+        started = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT) as answer:
+            answer.read()
+        timings.append((time.perf_counter() - started) * 1000)
+    return percentile(timings, 95)
+
+
 def measure(server: Server, pages, seconds: int, connections: int, probe: bool) -> dict:
-    """Each page's wrk result, and (with `probe`) its queries and size."""
+    """Each page's wrk result, and (with `probe`, uncached) its queries, size and p95 at
+    one connection."""
     found = {}
     for name, path in pages:
         try:
@@ -232,13 +247,17 @@ def measure(server: Server, pages, seconds: int, connections: int, probe: bool) 
         except TimeoutError:
             # Slower than the fetch allows: recorded as none finished, the run goes on.
             say(f"  {name:<16} no answer in {FETCH_TIMEOUT} s")
-            found[name] = (WrkResult(0.0, None, None, 0, 1), None, None)
+            found[name] = (WrkResult(0.0, None, None, 0, 1), None, None, None)
             continue
         if status != 200:
             raise RuntimeError(f"{name} ({path}) answered {status}")
         result = wrk(server.base + path, seconds, connections)
-        say(f"  {name:<16} {result.requests_per_second:>9,.1f} req/s  p99 {result.p99_ms} ms")
-        found[name] = (result, queries if probe else None, len(body) if probe else None)
+        p95 = one_connection(server.base + path, min(seconds, 5)) if probe else None
+        say(
+            f"  {name:<16} {result.requests_per_second:>9,.1f} req/s  p99 {result.p99_ms} ms"
+            + (f"  p95 at one connection {p95:.1f} ms" if p95 is not None else "")
+        )
+        found[name] = (result, queries if probe else None, len(body) if probe else None, p95)
     return found
 
 
@@ -269,9 +288,9 @@ def bench_dataset(dataset, url, env, workdir, args, cached: bool) -> list[Row]:
             )
     rows = []
     for name, _ in pages:
-        uncached, queries, size = results["uncached"][name]
+        uncached, queries, size, p95 = results["uncached"][name]
         cached_result = results["cached"][name][0] if "cached" in results else None
-        rows.append(Row(dataset, name, uncached, cached_result, queries, size))
+        rows.append(Row(dataset, name, uncached, cached_result, queries, size, p95))
     return rows
 
 

@@ -61,6 +61,16 @@ class Row:
     cached: WrkResult | None
     queries: int | None
     size_bytes: int | None
+    one_p95_ms: float | None = None  # uncached, requests one after another on one connection
+
+
+def percentile(values: list[float], share: float) -> float | None:
+    """The nearest-rank percentile (`share` 95 for p95) of some timings; None of none."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * share // 100))  # ceil without floats' surprises
+    return ordered[int(rank) - 1]
 
 
 def ratio(result: WrkResult | None, bare: WrkResult | None) -> str:
@@ -90,11 +100,12 @@ def _latency(result: WrkResult | None) -> str:
 
 def format_table(rows: list[Row], bare: dict[str, Row]) -> str:
     """A Markdown table: each page's requests/s uncached and cached, as a share of the
-    bare view's in the same run, p50/p99 in ms, queries per request and bytes."""
+    bare view's in the same run, p50/p99 in ms, queries per request, bytes, and the p95
+    of uncached requests made one at a time."""
     lines = [
         "| data | page | uncached req/s | of bare | p50 / p99 ms | cached req/s | of bare "
-        "| p50 / p99 ms | queries | bytes |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| p50 / p99 ms | queries | bytes | uncached p95 ms, 1 connection |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for row in rows:
         base = bare.get(row.dataset)
@@ -113,6 +124,7 @@ def format_table(rows: list[Row], bare: dict[str, Row]) -> str:
                     _latency(row.cached),
                     "-" if row.queries is None else str(row.queries),
                     "-" if row.size_bytes is None else f"{row.size_bytes:,}",
+                    _ms(row.one_p95_ms),
                 ]
             )
             + " |"

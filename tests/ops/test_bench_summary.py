@@ -12,6 +12,7 @@ from scripts.bench.summary import (
     format_table,
     normalise_page,
     parse_wrk,
+    percentile,
 )
 
 # wrk 4.1.0's report with --latency, as Debian's package prints it.
@@ -84,23 +85,23 @@ def result(rps, p50=10.0, p99=20.0, errors=0):
 
 
 def test_table_gives_each_page_as_a_share_of_the_bare_view_of_its_dataset():
-    bare = Row("demo", "bare view", result(2000), result(2500), 0, 2)
-    home = Row("demo", "home", result(250), result(2000), 7, 14_664)
+    bare = Row("demo", "bare view", result(2000), result(2500), 0, 2, 1.25)
+    home = Row("demo", "home", result(250), result(2000), 7, 14_664, 9.5)
     big_bare = Row("10k", "bare view", result(1000), None, 0, 2)
-    big_home = Row("10k", "home", result(50, p50=120.5, p99=9.25, errors=3), None, 7, 90_000)
+    big_home = Row("10k", "home", result(50, p50=120.5, p99=9.25, errors=3), None, 7, 90_000, 48.25)
     table = format_table(
         [bare, home, big_bare, big_home], {"demo": bare, "10k": big_bare}
     ).splitlines()
     assert table[0].startswith("| data | page | uncached req/s | of bare |")
     assert table[2] == (
-        "| demo | bare view | 2,000 | 1.00x | 10 / 20 | 2,500 | 1.00x | 10 / 20 | 0 | 2 |"
+        "| demo | bare view | 2,000 | 1.00x | 10 / 20 | 2,500 | 1.00x | 10 / 20 | 0 | 2 | 1.2 |"
     )
     assert table[3] == (
-        "| demo | home | 250 | 0.12x | 10 / 20 | 2,000 | 0.80x | 10 / 20 | 7 | 14,664 |"
+        "| demo | home | 250 | 0.12x | 10 / 20 | 2,000 | 0.80x | 10 / 20 | 7 | 14,664 | 9.5 |"
     )
     # Not measured cached: dashes, not zeros; errors said beside the figure.
     assert table[5] == (
-        "| 10k | home | 50 (3 errors) | 0.05x | 120 / 9.2 | - | - | - | 7 | 90,000 |"
+        "| 10k | home | 50 (3 errors) | 0.05x | 120 / 9.2 | - | - | - | 7 | 90,000 | 48 |"
     )
 
 
@@ -108,7 +109,21 @@ def test_a_page_with_no_request_finished_in_time_says_so():
     bare = Row("10k", "bare view", result(1000), None, 0, 2)
     slow = Row("10k", "home", WrkResult(0.0, 0.0, 0.0, 0, 0), None, 7, 90_000)
     line = format_table([bare, slow], {"10k": bare}).splitlines()[3]
-    assert line == "| 10k | home | none finished | 0.00x | - | - | - | - | 7 | 90,000 |"
+    assert line == "| 10k | home | none finished | 0.00x | - | - | - | - | 7 | 90,000 | - |"
+
+
+@pytest.mark.parametrize(
+    ("values", "share", "expected"),
+    [
+        ([], 95, None),
+        ([7.0], 95, 7.0),
+        (list(range(1, 101)), 95, 95),
+        (list(range(100, 0, -1)), 50, 50),
+        ([1.0, 2.0, 3.0], 95, 3.0),
+    ],
+)
+def test_the_nearest_rank_percentile(values, share, expected):
+    assert percentile(values, share) == expected
 
 
 def test_scale_table_sums_the_two_processes():
