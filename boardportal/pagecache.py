@@ -16,8 +16,14 @@ for them is never stored. An answer is stored only when it is a complete 200 for
 anonymous user that sets no cookie, used no CSRF token or CSP nonce, is not marked
 private or no-store, and varies on nothing but the cookie and the encoding.
 
+A download streamed to its visitor (the programmes CSV, the open data) is kept the same
+way once it has been sent whole, if it is no bigger than a page may be
+(`BOARDPORTAL_PAGE_CACHE_MAX_BYTES`, 4 MB).
+
 **Where it lives**: the `pages` cache (settings): Redis with REDIS_URL, shared by every
-app process; otherwise each process's own memory. Not under the admin, the sign-in
+app process, with each process keeping the pages it last served in its own memory too
+(`NearPages`: no second trip to Redis, nor unpickling, for a page it has at hand);
+otherwise each process's own memory. Not under the admin, the sign-in
 pages, the API (which has its own ETags), the report downloads or /healthz
 (`BOARDPORTAL_PAGE_CACHE_EXCLUDE`). `X-Page-Cache` says hit, miss or bypass."""
 
@@ -25,6 +31,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from datetime import UTC, datetime, time
 from urllib.parse import urlencode
 
@@ -53,6 +61,60 @@ MESSAGES_COOKIE = "messages"
 NOT_STORED = {"x-request-id", "date", "set-cookie"}
 # Varying on anything else (a language, Accept) would need it in the key: not stored.
 HARMLESS_VARY = {"cookie", "accept-encoding"}
+
+
+class NearPages:
+    """A process's own copy of the pages it last served from Redis, the least recently
+    used let go beyond `max_bytes`. Exact as the shared cache is: the key holds the data
+    version read from Redis for this request, so a page kept here under a version is the
+    one Redis holds under it; pages of older versions are simply never asked for again."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._entries: OrderedDict[str, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        bytes_ = len(entry[2])
+        if bytes_ > self.max_bytes:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self.size -= len(old[2])
+            self._entries[key] = entry
+            self.size += bytes_
+            while self.size > self.max_bytes:
+                _, dropped = self._entries.popitem(last=False)
+                self.size -= len(dropped[2])
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.size = 0
+
+
+_near_pages: NearPages | None = None
+
+
+def near_pages() -> NearPages | None:
+    """The process's near copy, when the pages live elsewhere (Redis) and
+    PAGE_CACHE_NEAR_MB is not 0; None when they are in local memory already."""
+    global _near_pages
+    limit = settings.BOARDPORTAL_PAGE_CACHE_NEAR_BYTES
+    if not limit or settings.CACHES[CACHE_ALIAS]["BACKEND"].endswith("LocMemCache"):
+        return None
+    if _near_pages is None or _near_pages.max_bytes != limit:
+        _near_pages = NearPages(limit)
+    return _near_pages
 
 
 def is_public_path(path: str) -> bool:
@@ -88,7 +150,10 @@ def _vary(response: HttpResponse) -> set[str]:
 
 
 def is_storable(request: HttpRequest, response: HttpResponse) -> bool:
-    if request.method != "GET" or response.status_code != 200 or response.streaming:
+    """A complete 200 for someone not signed in, with nothing of theirs in it. A streamed
+    answer (a download) qualifies here; it is kept once streamed whole, if not too big
+    (`PageCacheMiddleware._store_when_streamed`)."""
+    if request.method != "GET" or response.status_code != 200:
         return False
     if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
@@ -102,7 +167,7 @@ def is_storable(request: HttpRequest, response: HttpResponse) -> bool:
         return False
     if not _vary(response) <= HARMLESS_VARY:
         return False
-    return len(response.content) <= settings.BOARDPORTAL_PAGE_CACHE_MAX_BYTES
+    return response.streaming or len(response.content) <= settings.BOARDPORTAL_PAGE_CACHE_MAX_BYTES
 
 
 def stamp(response: HttpResponse, modified: datetime | None, *, shared: bool) -> None:
@@ -172,6 +237,8 @@ class PageCacheMiddleware:
         entry = self._get(key)
         if entry is not None:
             response = _from_entry(entry)
+            # A download kept once streamed gets the ETag it could not have then.
+            stamp(response, modified, shared=True)
             response[STATUS_HEADER] = "hit"
             return conditional(request, response, shared=True)
 
@@ -179,7 +246,9 @@ class PageCacheMiddleware:
         storable = is_storable(request, response)
         shared = storable or not _signed_in(request)
         stamp(response, modified, shared=shared)
-        if storable:
+        if storable and response.streaming:
+            self._store_when_streamed(key, response)
+        elif storable:
             self._set(key, response)
         response[STATUS_HEADER] = "miss"
         return conditional(request, response, shared=shared)
@@ -195,16 +264,52 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _get(key: str):
+        near = near_pages()
+        entry = near.get(key) if near is not None else None
+        if entry is not None:
+            return entry
         try:
-            return caches[CACHE_ALIAS].get(key)
+            entry = caches[CACHE_ALIAS].get(key)
         except Exception:
             logger.exception("The page cache could not be read")
             return None
+        if entry is not None and near is not None:
+            near.put(key, entry)
+        return entry
 
-    @staticmethod
-    def _set(key: str, response: HttpResponse) -> None:
+    @classmethod
+    def _set(cls, key: str, response: HttpResponse, content: bytes | None = None) -> None:
         headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_STORED]
+        entry = (response.status_code, headers, response.content if content is None else content)
         try:
-            caches[CACHE_ALIAS].set(key, (response.status_code, headers, response.content))
+            caches[CACHE_ALIAS].set(key, entry)
         except Exception:
             logger.exception("The page cache could not be written")
+            return
+        near = near_pages()
+        if near is not None:
+            near.put(key, entry)
+
+    @classmethod
+    def _store_when_streamed(cls, key: str, response: HttpResponse) -> None:
+        """Keep a streamed answer once the client has had all of it, unless it outgrows
+        the limit of a page: then what was gathered is let go and the rest streams on
+        with nothing held, so memory stays flat for a download of any size."""
+        limit = settings.BOARDPORTAL_PAGE_CACHE_MAX_BYTES
+        streamed = response.streaming_content
+
+        def gathering():
+            parts: list[bytes] | None = []
+            size = 0
+            for chunk in streamed:
+                if parts is not None:
+                    size += len(chunk)
+                    if size <= limit:
+                        parts.append(chunk)
+                    else:
+                        parts = None
+                yield chunk
+            if parts is not None:
+                cls._set(key, response, b"".join(parts))
+
+        response.streaming_content = gathering()

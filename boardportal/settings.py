@@ -154,6 +154,8 @@ CACHES = cache_settings.caches(os.environ, BASE_DIR)
 # PAGE_CACHE=0 turns the page cache off (ETag, Last-Modified and 304 stay).
 BOARDPORTAL_PAGE_CACHE = os.environ.get("PAGE_CACHE", "1") not in ("0", "false", "no", "")
 BOARDPORTAL_PAGE_CACHE_MAX_BYTES = 4 * 1024 * 1024
+# With REDIS_URL: the pages each process also keeps at hand (boardportal.pagecache.NearPages).
+BOARDPORTAL_PAGE_CACHE_NEAR_BYTES = int(os.environ.get("PAGE_CACHE_NEAR_MB", "32")) * 1024 * 1024
 BOARDPORTAL_PAGE_CACHE_EXCLUDE = cache_settings.NEVER_CACHED
 
 AUTH_PASSWORD_VALIDATORS = [

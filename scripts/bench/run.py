@@ -116,13 +116,18 @@ class Databases:
         import psycopg2
 
         parts = urlsplit(self.base_url)
-        connection = psycopg2.connect(
-            dbname=parts.path.strip("/"),
-            user=parts.username,
-            password=parts.password,
-            host=parts.hostname,
-            port=parts.port or 5432,
-        )
+        server = {
+            "user": parts.username,
+            "password": parts.password,
+            "host": parts.hostname,
+            "port": parts.port or 5432,
+        }
+        try:
+            # The server's own database: the one DATABASE_URL names only gives the
+            # benchmark's databases their names, and need not exist.
+            connection = psycopg2.connect(dbname="postgres", **server)
+        except psycopg2.OperationalError:
+            connection = psycopg2.connect(dbname=parts.path.strip("/"), **server)
         connection.autocommit = True
         try:
             with connection.cursor() as cursor:

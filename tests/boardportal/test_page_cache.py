@@ -76,6 +76,57 @@ def test_the_second_visit_is_served_from_the_cache_without_a_query(
     assert second["X-Request-ID"] != first["X-Request-ID"]
 
 
+def test_a_download_is_kept_once_streamed_whole(client, plan, django_assert_num_queries):
+    url = "/programmes/export.csv?status=active"
+    first = client.get(url)
+    assert first.streaming and cache_status(first) == "miss"
+    streamed = b"".join(first.streaming_content)
+    assert b"Corporate peer challenge" in streamed
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert cache_status(second) == "hit" and not second.streaming
+    assert second.content == streamed
+    assert second["Content-Disposition"] == first["Content-Disposition"]
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["ETag"] and second["Cache-Control"] == "no-cache"
+    assert client.get(url, HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 304
+    # The drafts' headline is not in it, as it is not on the page.
+    assert b"Draft headline" not in second.content
+
+
+def test_a_download_not_streamed_whole_or_too_big_is_not_kept(client, plan, settings):
+    url = "/programmes/export.csv"
+    started = client.get(url)
+    next(iter(started.streaming_content))  # the visitor went away after the first part
+    started.close()
+    assert cache_status(client.get(url)) == "miss"
+    settings.BOARDPORTAL_PAGE_CACHE_MAX_BYTES = 10
+    big = "/programmes/export.csv?status=active"
+    assert len(b"".join(client.get(big).streaming_content)) > 10
+    assert cache_status(client.get(big)) == "miss"
+
+
+def test_near_pages_let_the_least_recently_used_go_beyond_their_bytes():
+    near = pagecache.NearPages(max_bytes=10)
+    near.put("a", (200, [], b"1234"))
+    near.put("b", (200, [], b"5678"))
+    assert near.get("a") == (200, [], b"1234")  # now the most recently used
+    near.put("c", (200, [], b"90"))
+    assert near.size == 10
+    near.put("d", (200, [], b"x"))
+    assert near.get("b") is None and near.get("a") is not None
+    assert near.size == 7
+    near.put("a", (200, [], b"12"))  # replaced: counted once
+    assert near.size == 5
+    near.put("huge", (200, [], b"x" * 11))  # bigger than all of it: not kept
+    assert near.get("huge") is None and near.size == 5
+
+
+def test_without_redis_the_pages_are_at_hand_already(settings):
+    assert settings.CACHES["pages"]["BACKEND"].endswith("LocMemCache")
+    assert pagecache.near_pages() is None
+
+
 def test_the_key_is_the_full_address_with_the_query_sorted(client, plan):
     url = "/programmes/"
     assert cache_status(client.get(f"{url}?as_at=2012-12-31&status=active")) == "miss"

@@ -84,6 +84,31 @@ def test_pages_and_the_version_live_in_redis(client, in_redis):
     assert client.get("/themes/")[pagecache.STATUS_HEADER] == "miss"
 
 
+@pytest.mark.django_db
+def test_a_process_keeps_the_pages_it_served_at_hand_and_exactly(client, in_redis, settings):
+    f.PlanYearFactory(label="2012/13")
+    f.ThemeFactory(name="Growth")
+    raw = redis_client()
+    assert pagecache.near_pages() is not None
+    first = client.get("/themes/")
+    assert first[pagecache.STATUS_HEADER] == "miss"
+    # The page is gone from Redis, but this process served it: it answers from its own
+    # copy, the same page, without a second trip for it.
+    for key in raw.scan_iter(match=f"{in_redis}:1:page:*"):
+        raw.delete(key)
+    again = client.get("/themes/")
+    assert again[pagecache.STATUS_HEADER] == "hit" and again.content == first.content
+    # A new version (a write anywhere) and its copy is never asked for again.
+    versioning.bump()
+    assert client.get("/themes/")[pagecache.STATUS_HEADER] == "miss"
+    # PAGE_CACHE_NEAR_MB=0: only Redis.
+    settings.BOARDPORTAL_PAGE_CACHE_NEAR_BYTES = 0
+    assert pagecache.near_pages() is None
+    for key in raw.scan_iter(match=f"{in_redis}:1:page:*"):
+        raw.delete(key)
+    assert client.get("/themes/")[pagecache.STATUS_HEADER] == "miss"
+
+
 # --- Two app processes ----------------------------------------------------------------
 
 SEED = """
