@@ -27,6 +27,31 @@ from django.db.models.functions import Coalesce
 from core.sql import KeptSubquery
 
 
+def _listed(targets: Iterable) -> Iterable:
+    """Targets to use more than once: a queryset stays one (a subquery), else a list."""
+    return targets if isinstance(targets, models.QuerySet) else list(targets)
+
+
+def _naming(relation, targets: Iterable, owner: str = "") -> models.QuerySet:
+    """Through a many-to-many `relation` (its descriptor, e.g. `AgendaItem.priorities`),
+    the rows naming any of `targets` (objects or keys), as their owners (or `owner`, a
+    path on from each): for `pk__in`, a subquery on the table of links that its index
+    answers. Joining several such tables and taking the distinct rows multiplied the rows
+    first: half a second for a programme's page at 10,000 programmes on PostgreSQL."""
+    field = relation.field
+    path = field.m2m_field_name() + (f"__{owner}" if owner else "")
+    return relation.through.objects.filter(
+        **{f"{field.m2m_reverse_field_name()}__in": targets}
+    ).values(path)
+
+
+def _naming_any(model, priorities: Iterable, programmes: Iterable) -> Q:
+    """Rows of `model` naming any of these priorities or programmes."""
+    return Q(pk__in=_naming(model.priorities, priorities)) | Q(
+        pk__in=_naming(model.programmes, programmes)
+    )
+
+
 def _is_signed_in(user) -> bool:
     return user is not None and user.is_authenticated
 
@@ -74,12 +99,17 @@ class AgendaItemQuerySet(models.QuerySet):
     ) -> AgendaItemQuerySet:
         """Items that discuss any of these priorities or programmes (given as objects or
         primary keys); with `paragraphs`, also items whose paragraphs mention them."""
-        condition = Q(priorities__in=priorities) | Q(programmes__in=programmes)
+        from .models import Paragraph
+
+        priorities, programmes = _listed(priorities), _listed(programmes)
+        condition = Q(pk__in=_naming(self.model.priorities, priorities)) | Q(
+            pk__in=_naming(self.model.programmes, programmes)
+        )
         if paragraphs:
-            condition |= Q(paragraphs__priorities__in=priorities) | Q(
-                paragraphs__programmes__in=programmes
+            condition |= Q(pk__in=_naming(Paragraph.priorities, priorities, "agenda_item")) | Q(
+                pk__in=_naming(Paragraph.programmes, programmes, "agenda_item")
             )
-        return self.filter(condition).distinct()
+        return self.filter(condition)
 
 
 class ActionQuerySet(models.QuerySet):
@@ -88,7 +118,7 @@ class ActionQuerySet(models.QuerySet):
 
     def concerning(self, *, priorities: Iterable = (), programmes: Iterable = ()) -> ActionQuerySet:
         """Actions set about any of these priorities or programmes."""
-        return self.filter(Q(priorities__in=priorities) | Q(programmes__in=programmes)).distinct()
+        return self.filter(_naming_any(self.model, priorities, programmes))
 
     def overdue_condition(self, on: date) -> Q:
         # An open action past its date; one due at a meeting is overdue once that
@@ -122,7 +152,7 @@ class DecisionQuerySet(models.QuerySet):
         self, *, priorities: Iterable = (), programmes: Iterable = ()
     ) -> DecisionQuerySet:
         """Decisions about any of these priorities or programmes."""
-        return self.filter(Q(priorities__in=priorities) | Q(programmes__in=programmes)).distinct()
+        return self.filter(_naming_any(self.model, priorities, programmes))
 
 
 class ForwardPlanEntryQuerySet(models.QuerySet):
@@ -131,11 +161,13 @@ class ForwardPlanEntryQuerySet(models.QuerySet):
     ) -> ForwardPlanEntryQuerySet:
         """Reports on any of these priorities or programmes, their own or their recurring
         commitment's."""
+        from .models import ReportingCommitment
+
+        priorities = _listed(priorities)
         return self.filter(
-            Q(priorities__in=priorities)
-            | Q(programmes__in=programmes)
-            | Q(commitment__priorities__in=priorities)
-        ).distinct()
+            _naming_any(self.model, priorities, programmes)
+            | Q(commitment__in=_naming(ReportingCommitment.priorities, priorities))
+        )
 
     def with_state(self, on: date) -> ForwardPlanEntryQuerySet:
         """Annotate, as at a date:
