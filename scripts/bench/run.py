@@ -10,7 +10,8 @@
    `wrk -t1 -c8 -d<seconds>s --latency`; one request more asks for the queries made
    (X-Bench-Queries) and the size.
 3. With DATABASE_URL on PostgreSQL and REDIS_URL set: one gunicorn process against two
-   on two ports (both loaded at once), cached, and whether both answer the same.
+   on two ports (both loaded at once), cached, one worker each, and whether both answer
+   the same.
 4. One table, printed and written to benchmarks/results/.
 
 Options: --seconds, --connections, --programmes, --datasets demo,10k, --keep (keep
@@ -300,8 +301,10 @@ def bench_dataset(dataset, url, env, workdir, args, cached: bool) -> list[Row]:
 
 
 def scale_out(dataset, url, env, workdir, args) -> list[ScaleRow]:
-    """One process, then two on two ports loaded at once, sharing the database and Redis."""
-    env = {**env, "DATABASE_URL": url, "PAGE_CACHE": "1"}
+    """One process, then two on two ports loaded at once, sharing the database and Redis.
+    Each process has one worker: with two, one process already keeps both of a 2-core
+    machine's CPUs busy, and a second could only take turns with it."""
+    env = {**env, "DATABASE_URL": url, "PAGE_CACHE": "1", "GUNICORN_WORKERS": "1"}
     pages = dict(
         json.loads(
             subprocess.run(
@@ -401,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
     report = ["# make bench", "", *conditions(args, databases, cached), ""]
     report.append(format_table(rows, bare))
     if scale:
-        report += ["", format_scale_table(scale)]
+        report += ["", format_scale_table(scale), "", "(One worker in each process.)"]
     else:
         report += [
             "",
