@@ -140,10 +140,9 @@ def priority_page(
     *, priority: Priority, as_at: date, user, include_drafts: bool = False
 ) -> PriorityPage:
     """A priority's golden thread: what it serves, who delivers it, how it is going and
-    its line across plan years."""
-    (status,) = priorities_with_status(
-        Priority.objects.filter(pk=priority.pk), as_at=as_at, include_drafts=include_drafts
-    )
+    its line across plan years. `priority` read with its plan year, board, theme and
+    lead officer."""
+    (status,) = priorities_with_status([priority], as_at=as_at, include_drafts=include_drafts)
     programme_ids = [p.programme.pk for p in status.programmes]
     measures = priority.indicators.prefetch_related("target_periods")
     return PriorityPage(

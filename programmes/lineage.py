@@ -115,7 +115,7 @@ def priority_line(
             year.steps[0].status = known
             continue
         statuses = priority_rollups(
-            Priority.objects.filter(pk__in=ids), as_at=year.as_at, include_drafts=include_drafts
+            [s.priority for s in year.steps], as_at=year.as_at, include_drafts=include_drafts
         )
         by_pk = {s.priority.pk: s for s in statuses}
         for step in year.steps:

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet, Subquery
+from django.db.models import Prefetch, QuerySet, Subquery, prefetch_related_objects
 
 from core.dates import DatePrecision, as_stated
 from core.rag import Rag, RagCounts, rag_meaning
@@ -277,7 +277,7 @@ PRIORITY_RELATED = ("plan_year", "board", "theme", "lead_officer")
 
 
 def priorities_with_status(
-    priorities: QuerySet,
+    priorities: QuerySet | list[Priority],
     *,
     as_at: date,
     programmes: QuerySet | None = None,
@@ -285,17 +285,18 @@ def priorities_with_status(
 ) -> list[PriorityStatus]:
     """Roll programme statuses up to each priority, with each programme's status and
     its evidence, in three queries at any size (`priority_rollups()`: statuses alone).
-
-    `programmes` narrows what is fetched of each programme (the default fetches
-    its theme, board, lead officer and parent for listing). Published updates and
-    readings only, unless `include_drafts`."""
+    `programmes` narrows what is read of each (default: `listing_with_status`).
+    Published updates and readings only, unless `include_drafts`."""
     if programmes is None:
         programmes = listing_with_status(as_at=as_at, include_drafts=include_drafts)
     else:
         programmes = programmes.with_status(as_at=as_at, include_drafts=include_drafts)
-    rows = priorities.select_related(*PRIORITY_RELATED).prefetch_related(
-        Prefetch("programmes", queryset=programmes, to_attr="programmes_at")
-    )
+    prefetch = Prefetch("programmes", queryset=programmes, to_attr="programmes_at")
+    if isinstance(priorities, QuerySet):
+        rows = priorities.select_related(*PRIORITY_RELATED).prefetch_related(prefetch)
+    else:  # already read, with what PRIORITY_RELATED selects
+        rows = list(priorities)
+        prefetch_related_objects(rows, prefetch)
     margin = trajectory_margin()
     return [priority_status(p, as_at=as_at, margin=margin) for p in rows]
 
@@ -312,13 +313,17 @@ def priority_status(
 
 
 def priority_rollups(
-    priorities: QuerySet, *, as_at: date, include_drafts: bool = False
+    priorities: QuerySet | list[Priority], *, as_at: date, include_drafts: bool = False
 ) -> list[PriorityStatus]:
     """Each priority's rolled-up status from its programmes' statuses alone (the plan
     overview, a priority's line): each programme's current status worked out in SQL
     (`with_current_rag`) and read as values, no instances; one query for the priorities
-    and one a plan year among them at any size. The same rule (`PriorityStatus.rolled_up`)."""
-    rows = list(priorities.select_related(*PRIORITY_RELATED))
+    and one a plan year among them at any size (none for priorities given as a list). The
+    same rule (`PriorityStatus.rolled_up`)."""
+    if isinstance(priorities, QuerySet):
+        rows = list(priorities.select_related(*PRIORITY_RELATED))
+    else:  # already read, each with its plan year
+        rows = list(priorities)
     years: dict[int, list[Priority]] = {}
     for priority in rows:
         years.setdefault(priority.plan_year_id, []).append(priority)

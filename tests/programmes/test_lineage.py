@@ -39,8 +39,9 @@ def three_year_line():
 
 def test_each_year_of_the_line_has_its_status_at_its_own_end(django_assert_num_queries):
     _, line = three_year_line()
-    # The links once, then each year's priorities and their programmes' status.
-    with django_assert_num_queries(1 + 3 * 2):
+    # The links once (with the priorities they join), then each year's programmes'
+    # statuses.
+    with django_assert_num_queries(1 + 3):
         seen = priority_line(line["2012/13"], user=AnonymousUser())
     assert [
         (y.plan_year.label, [s.priority.reference for s in y.steps], y.as_at, y.steps[0].status.rag)
@@ -71,7 +72,7 @@ def test_a_status_already_read_for_the_page_is_used_again(django_assert_num_quer
     (known,) = priorities_with_status(
         Priority.objects.filter(pk=line["2012/13"].pk), as_at=date(2013, 3, 31)
     )
-    with django_assert_num_queries(1 + 2 * 2):
+    with django_assert_num_queries(1 + 2):
         seen = priority_line(line["2012/13"], user=AnonymousUser(), known=known)
     assert seen.years[1].steps[0].status is known
 
