@@ -228,16 +228,13 @@ class ProgrammeQuerySet(models.QuerySet):
             )
         )
 
-    def with_status(
-        self, *, as_at: date, include_drafts: bool = False, evidence: bool = True
-    ) -> ProgrammeQuerySet:
+    def with_status(self, *, as_at: date, include_drafts: bool = False) -> ProgrammeQuerySet:
         """Annotate the latest published progress update on or before `as_at` and the
         evidence for a suggested RAG: milestone counts in SQL, indicators with their
         latest published reading prefetched into `indicators_at` (one query for all
-        programmes; none with `evidence=False`). With `include_drafts`, drafts count
-        too, and `status_published_at` is None when the latest update is a draft.
-        `current_rag` is the status while the latest update is current
-        (`programmes.status.update_current_from`), else None: filter and count by it.
+        programmes). With `include_drafts`, drafts count too, and `status_published_at`
+        is None when the latest update is a draft. `current_rag` is the status while the
+        latest update is current (`with_current_rag`, which is all a status alone needs).
 
         Read the result with `programmes.selectors.programme_status()`.
         """
@@ -258,19 +255,17 @@ class ProgrammeQuerySet(models.QuerySet):
                 Value(0),
             )
 
-        annotated = self.with_current_rag(as_at=as_at, include_drafts=include_drafts).annotate(
-            status_headline=KeptSubquery(latest.values("headline")[:1]),
-            status_published_at=KeptSubquery(latest.values("published_at")[:1]),
-            milestones_due=count_of(milestones),
-            milestones_overdue=count_of(overdue),
-        )
-        if evidence:
-            # Without it (`evidence=False`, for a status alone) no indicator is read.
-            indicators = _evidence_indicators(as_at, include_drafts).all()
-            annotated = annotated.prefetch_related(
-                Prefetch("indicators", queryset=indicators, to_attr="indicators_at")
+        indicators = _evidence_indicators(as_at, include_drafts).all()
+        return (
+            self.with_current_rag(as_at=as_at, include_drafts=include_drafts)
+            .annotate(
+                status_headline=KeptSubquery(latest.values("headline")[:1]),
+                status_published_at=KeptSubquery(latest.values("published_at")[:1]),
+                milestones_due=count_of(milestones),
+                milestones_overdue=count_of(overdue),
             )
-        return annotated
+            .prefetch_related(Prefetch("indicators", queryset=indicators, to_attr="indicators_at"))
+        )
 
     def due_an_update(self, round) -> ProgrammeQuerySet:
         """Programmes a round asks for (`live_between` its quarter) with no progress
