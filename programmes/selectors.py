@@ -12,14 +12,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from core.dates import DatePrecision, as_stated
 from core.rag import Rag, RagCounts, rag_meaning
 from priorities.models import PlanYear, Priority
 from priorities.status import RollUp, rollup_rag
 
-from .models import Indicator, Programme, ProgressUpdate
+from .models import Indicator, Programme
 from .querysets import listing_with_status
 from .status import (
     Target,
@@ -351,18 +351,11 @@ def programme_rags_as_at(
 ) -> dict[int, Rag | None]:
     """Each programme's current RAG as at a date from its published updates (drafts too
     with `include_drafts`), in one query: for comparing two dates cheaply. An update
-    out of date at that date (see `programme_status`) gives None."""
-    latest = ProgressUpdate.objects.latest_for_each_programme(
-        as_at=as_at, include_drafts=include_drafts
+    out of date at that date (`with_current_rag`) gives None."""
+    rows = programmes.order_by().with_current_rag(
+        as_at=as_at, include_drafts=include_drafts, plan_year=plan_year
     )
-    rows = programmes.order_by().annotate(
-        rag=Subquery(latest.values("rag")[:1]), reported_on=Subquery(latest.values("as_at")[:1])
-    )
-    since = update_current_from(as_at, plan_year)
-    return {
-        pk: (Rag(rag) if rag and reported_on >= since else None)
-        for pk, rag, reported_on in rows.values_list("pk", "rag", "reported_on")
-    }
+    return {pk: Rag(rag) if rag else None for pk, rag in rows.values_list("pk", "current_rag")}
 
 
 @dataclass
