@@ -1,4 +1,8 @@
-"""A subquery compiled once.
+"""Querysets built once, and subqueries compiled once.
+
+`built_once` keeps what a function builds (a queryset, never run) per process for each
+set of arguments, and hands each caller a clone to filter and run: building the pages'
+status querysets took longer than running them.
 
 Pages read programmes and indicators through querysets built once per process for a
 date (`programmes.querysets.listing_with_status`), so the same resolved subqueries are
@@ -10,7 +14,24 @@ place (resolving or relabelling it again works on a copy, which keeps nothing)."
 
 from __future__ import annotations
 
-from django.db.models import Subquery
+from collections.abc import Callable
+from functools import lru_cache, wraps
+
+from django.db.models import QuerySet, Subquery
+
+
+def built_once(build: Callable[..., QuerySet]) -> Callable[..., QuerySet]:
+    """Decorate a function that builds a queryset from hashable arguments: it is built
+    once per process for each (the last 64 kept) and every call returns a clone, so the
+    one kept is never run and holds no rows. Every argument its SQL depends on must be
+    an argument (a setting read inside would be kept with its first value)."""
+    kept = lru_cache(maxsize=64)(build)
+
+    @wraps(build)
+    def clone(*args):
+        return kept(*args).all()
+
+    return clone
 
 
 class KeptSubquery(Subquery):

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from core.sql import built_once
 from priorities.models import Board, Priority
 from programmes.charts import format_value
 from programmes.models import Programme, ProgressUpdate, Reading
@@ -91,14 +91,9 @@ def _forward_plan_rows(entries: QuerySet, user) -> list[ForwardPlanEntry]:
     return rows
 
 
+@built_once
 def _entries_as_at(on: date) -> QuerySet:
-    """`ForwardPlanEntry.objects.with_state(on)`, built once per process for a date
-    (building it cost more than running it), as a clone: the one kept is never run."""
-    return _built_entries_as_at(on).all()
-
-
-@lru_cache(maxsize=32)
-def _built_entries_as_at(on: date) -> QuerySet:
+    """`ForwardPlanEntry.objects.with_state(on)`: building it cost more than running it."""
     return ForwardPlanEntry.objects.with_state(on)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
@@ -30,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from core.publishing import PublishableQuerySet
-from core.sql import KeptSubquery
+from core.sql import KeptSubquery, built_once
 
 
 class ReadingQuerySet(PublishableQuerySet):
@@ -255,7 +254,7 @@ class ProgrammeQuerySet(models.QuerySet):
                 Value(0),
             )
 
-        indicators = _evidence_indicators(as_at, include_drafts).all()
+        indicators = _evidence_indicators(as_at, include_drafts)
         return (
             self.with_current_rag(as_at=as_at, include_drafts=include_drafts)
             .annotate(
@@ -279,11 +278,10 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.live_between(round.starts_on, round.ends_on).exclude(Exists(updated))
 
 
-@lru_cache(maxsize=64)
+@built_once
 def _evidence_indicators(as_at: date, include_drafts: bool) -> IndicatorQuerySet:
-    """The indicators' queryset `with_status` prefetches, built once per process for a
-    date: its twenty-odd subqueries took longer to build than the query takes to run.
-    Never evaluated here (a queryset holds no rows until it is); each use is a clone."""
+    """The indicators' queryset `with_status` prefetches: its twenty-odd subqueries took
+    longer to build than the query takes to run."""
     from .models import Indicator
 
     return (
@@ -304,10 +302,10 @@ def listing_with_status(*, as_at: date, include_drafts: bool = False) -> Program
         include_drafts,
         settings.BOARDPORTAL_STALE_AFTER_QUARTERS,
         settings.BOARDPORTAL_DUE_SOON_DAYS,
-    ).all()
+    )
 
 
-@lru_cache(maxsize=64)
+@built_once
 def _listing_with_status(
     as_at: date, include_drafts: bool, *settings_in_its_sql: int
 ) -> ProgrammeQuerySet:

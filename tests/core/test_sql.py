@@ -73,3 +73,25 @@ def test_a_copy_keeps_nothing():
     subquery._kept = {"default": ("(SELECT 1)", ())}
     assert subquery.copy()._kept == {}
     assert "_kept" not in subquery.__getstate__()
+
+
+def test_built_once_builds_once_and_hands_out_clones(programmes):
+    from core.sql import built_once
+
+    builds = []
+
+    @built_once
+    def latest_on(on):
+        builds.append(on)
+        return with_latest(KeptSubquery, on=on)
+
+    first, second = latest_on(date(2012, 12, 31)), latest_on(date(2012, 12, 31))
+    assert builds == [date(2012, 12, 31)]
+    assert first is not second
+    # Running one (or filtering it) leaves the next caller's clone unrun and unfiltered.
+    assert [rag for _, rag in first.values_list("pk", "latest_rag")] == [Rag.RED, None, None]
+    assert second.filter(latest_rag=Rag.RED).count() == 1
+    assert latest_on(date(2012, 12, 31))._result_cache is None
+    assert latest_on(date(2012, 12, 31)).count() == 3
+    latest_on(date(2013, 3, 31))
+    assert builds == [date(2012, 12, 31), date(2013, 3, 31)]
