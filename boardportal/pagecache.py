@@ -96,11 +96,6 @@ class NearPages:
                 _, dropped = self._entries.popitem(last=False)
                 self.size -= len(dropped[2])
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self.size = 0
-
 
 _near_pages: NearPages | None = None
 
@@ -277,8 +272,8 @@ class PageCacheMiddleware:
             near.put(key, entry)
         return entry
 
-    @classmethod
-    def _set(cls, key: str, response: HttpResponse, content: bytes | None = None) -> None:
+    @staticmethod
+    def _set(key: str, response: HttpResponse, content: bytes | None = None) -> None:
         headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_STORED]
         entry = (response.status_code, headers, response.content if content is None else content)
         try:

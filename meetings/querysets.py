@@ -102,9 +102,7 @@ class AgendaItemQuerySet(models.QuerySet):
         from .models import Paragraph
 
         priorities, programmes = _listed(priorities), _listed(programmes)
-        condition = Q(pk__in=_naming(self.model.priorities, priorities)) | Q(
-            pk__in=_naming(self.model.programmes, programmes)
-        )
+        condition = _naming_any(self.model, priorities, programmes)
         if paragraphs:
             condition |= Q(pk__in=_naming(Paragraph.priorities, priorities, "agenda_item")) | Q(
                 pk__in=_naming(Paragraph.programmes, programmes, "agenda_item")

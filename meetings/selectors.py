@@ -19,7 +19,7 @@ from django.utils import timezone
 from core.sql import built_once
 from priorities.models import Board, Priority
 from programmes.charts import format_value
-from programmes.models import Programme, ProgressUpdate, Reading
+from programmes.models import ProgressUpdate, Reading
 
 from .models import (
     Action,
@@ -187,7 +187,7 @@ def paragraphs_of(*, item: AgendaItem, user) -> list[Paragraph]:
     Each as a list (`to_attr`): a prefetch into a related manager builds a filtered
     queryset for every paragraph, which on a long report cost more than the queries."""
     paragraphs = item.paragraphs.prefetch_related(
-        Prefetch("programmes", queryset=Programme.objects.all(), to_attr="programmes_named"),
+        Prefetch("programmes", to_attr="programmes_named"),
         Prefetch(
             "priorities",
             queryset=Priority.objects.visible_to(user).select_related("plan_year"),

@@ -273,7 +273,12 @@ class PriorityStatus:
         return f"{self.rollup.on_track} of {total} {noun} on track"
 
 
-PRIORITY_RELATED = ("plan_year", "board", "theme", "lead_officer")
+def _priority_rows(priorities: QuerySet | list[Priority]) -> list[Priority]:
+    """Priorities read with their plan year, board, theme and lead officer; a list is
+    taken as already read so."""
+    if isinstance(priorities, QuerySet):
+        return list(priorities.select_related("plan_year", "board", "theme", "lead_officer"))
+    return list(priorities)
 
 
 def priorities_with_status(
@@ -291,12 +296,10 @@ def priorities_with_status(
         programmes = listing_with_status(as_at=as_at, include_drafts=include_drafts)
     else:
         programmes = programmes.with_status(as_at=as_at, include_drafts=include_drafts)
-    prefetch = Prefetch("programmes", queryset=programmes, to_attr="programmes_at")
-    if isinstance(priorities, QuerySet):
-        rows = priorities.select_related(*PRIORITY_RELATED).prefetch_related(prefetch)
-    else:  # already read, with what PRIORITY_RELATED selects
-        rows = list(priorities)
-        prefetch_related_objects(rows, prefetch)
+    rows = _priority_rows(priorities)
+    prefetch_related_objects(
+        rows, Prefetch("programmes", queryset=programmes, to_attr="programmes_at")
+    )
     margin = trajectory_margin()
     return [priority_status(p, as_at=as_at, margin=margin) for p in rows]
 
@@ -320,10 +323,7 @@ def priority_rollups(
     (`with_current_rag`) and read as values, no instances; one query for the priorities
     and one a plan year among them at any size (none for priorities given as a list). The
     same rule (`PriorityStatus.rolled_up`)."""
-    if isinstance(priorities, QuerySet):
-        rows = list(priorities.select_related(*PRIORITY_RELATED))
-    else:  # already read, each with its plan year
-        rows = list(priorities)
+    rows = _priority_rows(priorities)
     years: dict[int, list[Priority]] = {}
     for priority in rows:
         years.setdefault(priority.plan_year_id, []).append(priority)

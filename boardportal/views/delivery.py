@@ -19,7 +19,7 @@ from core.rag import rag_label
 from core.spreadsheets import spreadsheet_safe
 from programmes.figures import council_ledger, council_stages
 from programmes.filters import CouncilFilter, ProgrammeFilter
-from programmes.models import Council, Partner
+from programmes.models import Council
 from programmes.querysets import listing_with_status
 from programmes.selectors import programme_status
 from programmes.tables import ProgrammeTable
@@ -96,9 +96,7 @@ def programme_csv(request: HttpRequest) -> StreamingHttpResponse:
         listing_with_status(as_at=shown.as_at)
         # A list, not the manager: filling each programme's manager builds a queryset
         # for each, most of the file's time at 10,000 programmes.
-        .prefetch_related(
-            Prefetch("partners", queryset=Partner.objects.all(), to_attr="partner_list")
-        )
+        .prefetch_related(Prefetch("partners", to_attr="partner_list"))
         .order_by("name")
     )
     filterset = ProgrammeFilter(request.GET, queryset=queryset, user=request.user)
